@@ -1,0 +1,33 @@
+/**
+ * Test helpers: run a model the way `kmc compare` and the spec tests do (every property, exhaustive,
+ * not stopping at the first violation), and read results compactly.
+ */
+import { explore } from '../src/engine/explore.js';
+import type { CheckOptions, CheckResult, PropertyStatus } from '../src/engine/types.js';
+import type { AnyModelSpec } from '../src/model.js';
+import { resolveModel } from '../src/resolve.js';
+
+export interface RunOptions extends CheckOptions {
+  readonly proposal?: string;
+  /** Constant overrides, as on the command line. */
+  readonly constants?: Readonly<Record<string, string>>;
+}
+
+/** Checks one proposal of `spec` exhaustively (`--continue`), deadlock detection on unless told. */
+export function checkModel(spec: AnyModelSpec, opts: RunOptions = {}): CheckResult {
+  const req = { ...(opts.proposal ? { proposal: opts.proposal } : {}), ...(opts.constants ? { constants: opts.constants } : {}) };
+  const model = resolveModel(spec, req);
+  return explore(model, { continueAfterViolation: true, ...opts });
+}
+
+/** Property name → status, for one `expect(...).toEqual({...})`. */
+export function statuses(r: CheckResult): Record<string, PropertyStatus> {
+  return Object.fromEntries(r.properties.map((p) => [p.name, p.status]));
+}
+
+/** The action labels of a property's trace (`['Init', 'irqentry_enter(PF)', …]`), or undefined. */
+export function traceLabels(r: CheckResult, property: string): string[] | undefined {
+  const p = r.properties.find((q) => q.name === property);
+  if (!p) throw new Error(`no property ${property} in the result`);
+  return p.trace?.map((s) => s.action);
+}

@@ -1,0 +1,6 @@
+/**
+ * The built-in models, by name: the only spec module the CLI imports.
+ */
+import type { AnyModelSpec } from '../src/model.js';
+
+export const models: readonly AnyModelSpec[] = [];

@@ -1,0 +1,79 @@
+/**
+ * Command handlers: resolve → explore → render → write. Each returns its exit code; only `main.ts`
+ * turns errors into messages.
+ */
+import { explore } from '../engine/explore.js';
+import type { CheckResult } from '../engine/types.js';
+import type { AnyModelSpec, ConstantDecl } from '../model.js';
+import { resultToJson } from '../render/json.js';
+import { renderCheck } from '../render/text.js';
+import { resolveModel, type ResolvedModel } from '../resolve.js';
+import { SpecError } from '../errors.js';
+import { models } from '../../spec/index.js';
+import { exitCodeOf } from './exitCode.js';
+import { loadModel } from './load.js';
+import { checkOptionsOf, parseAssignments, type CheckFlags } from './options.js';
+import { Progress } from './progress.js';
+
+export interface Io {
+  out(text: string): void;
+  err: { readonly isTTY: boolean; write(text: string): void };
+}
+
+export async function checkCommand(modelArg: string, flags: CheckFlags, io: Io): Promise<number> {
+  const loaded = await loadModel(modelArg);
+  const model = resolveOrSpecError(loaded.spec, {
+    ...(flags.proposal !== undefined ? { proposal: flags.proposal } : {}),
+    constants: parseAssignments(flags.const),
+    properties: flags.property,
+    ...(loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {}),
+  });
+  const result = run(model, flags, io);
+  io.out(flags.json ? `${JSON.stringify(resultToJson(result), null, 2)}\n` : renderCheck(result, { coverage: flags.coverage === true }));
+  return exitCodeOf(result.verdict);
+}
+
+/** Builds the model; a spec whose `build` or `patch` throws is a spec error, not a crash. */
+export function resolveOrSpecError(spec: AnyModelSpec, req: Parameters<typeof resolveModel>[1]): ResolvedModel {
+  try {
+    return resolveModel(spec, req);
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'UsageError' || e.name === 'SpecError')) throw e;
+    throw new SpecError(`model ${spec.name} threw while being built: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export function run(model: ResolvedModel, flags: Pick<CheckFlags, 'quiet'> & Partial<CheckFlags>, io: Io): CheckResult {
+  const progress = flags.quiet ? null : new Progress(io.err);
+  const opts = checkOptionsOf({ const: [], property: [], deadlock: true, ...flags });
+  const result = explore(model, opts, { progress: (s) => progress?.update(s) });
+  progress?.done();
+  return result;
+}
+
+/** `kmc list`: every model, its proposals, properties and constants. */
+export function listCommand(io: Io): number {
+  const lines: string[] = [];
+  for (const m of models) {
+    lines.push(`${m.name} — ${m.summary}`);
+    lines.push('  constants:');
+    for (const [name, d] of Object.entries(m.constants as Record<string, ConstantDecl>)) {
+      lines.push(`    ${name} = ${String(d.default)}  (${rangeText(d)})  ${d.doc}`);
+    }
+    lines.push('  proposals:');
+    for (const p of m.proposals) lines.push(`    ${p.id}${p.id === m.baseline ? ' (baseline)' : ''} — ${p.summary}`);
+    const base = resolveOrSpecError(m, {});
+    lines.push('  properties:');
+    for (const p of base.properties) lines.push(`    ${p.name} [${p.kind}] — ${p.claim}`);
+    lines.push('');
+  }
+  if (models.length === 0) lines.push('(no built-in models)');
+  io.out(lines.join('\n') + '\n');
+  return 0;
+}
+
+function rangeText(d: ConstantDecl): string {
+  if (d.kind === 'int') return `${d.min}..${d.max}`;
+  if (d.kind === 'enum') return d.values.join('|');
+  return 'true|false';
+}

@@ -1,0 +1,62 @@
+/**
+ * Parsing of command-line values into typed options; every mistake is a one-line `UsageError`.
+ */
+import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors.js';
+import type { CheckOptions } from '../engine/types.js';
+
+/** commander parser for a positive integer option. */
+export function positiveInt(text: string): number {
+  const v = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v < 1) throw new InvalidArgumentError('must be a positive integer');
+  return v;
+}
+
+/** commander parser for a positive number of seconds. */
+export function positiveSeconds(text: string): number {
+  const v = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(v > 0)) throw new InvalidArgumentError('must be a positive number of seconds');
+  return v;
+}
+
+/** commander collector for repeatable options. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `--const nCpus=2 --const keys=1,granularity=nmi` → `{nCpus: '2', keys: '1', granularity: 'nmi'}`. */
+export function parseAssignments(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items.flatMap((i) => i.split(','))) {
+    const m = /^\s*([A-Za-z_][\w]*)\s*=\s*(\S+)\s*$/.exec(item);
+    if (!m) throw new UsageError(`malformed --const "${item}": expected name=value, e.g. --const nCpus=2`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+export interface CheckFlags {
+  readonly proposal?: string;
+  readonly const: string[];
+  readonly property: string[];
+  readonly continue?: boolean;
+  readonly deadlock: boolean;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeout?: number;
+  readonly json?: boolean;
+  readonly coverage?: boolean;
+  readonly quiet?: boolean;
+}
+
+export function checkOptionsOf(flags: CheckFlags): CheckOptions {
+  return {
+    deadlock: flags.deadlock,
+    continueAfterViolation: flags.continue === true,
+    limits: {
+      ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
+      ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
+      ...(flags.timeout !== undefined ? { timeoutSeconds: flags.timeout } : {}),
+    },
+  };
+}

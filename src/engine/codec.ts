@@ -1,0 +1,299 @@
+/**
+ * The canonical byte encoding of a state, and its inverse.
+ *
+ * Two states get the same bytes exactly when they are equal as kmc sees them: the same Record types with
+ * equal fields, Lists in order, Maps and Sets regardless of insertion order (their entries are sorted by
+ * their own encodings), primitives by value. Record types are told apart even when their fields agree,
+ * which Immutable's `is()` does not do. Anything else in a state (a plain array or object, a function, a
+ * class instance) is refused with a `SpecError`: such values compare by identity and would silently
+ * multiply the state space.
+ *
+ * Each value is a varint header `n * 8 + tag` followed by its parts:
+ *   tag 0  a non-negative integer n below 2^28 (one byte when n < 16);
+ *   tag 1  another primitive: atom number n (strings, booleans, null, other numbers);
+ *   tag 2  a Record of type n, then its fields in declaration order;
+ *   tag 3  a List of n elements;  tag 4/5  a Map / Set of n entries, sorted;
+ *   tag 6/7  an OrderedMap / OrderedSet of n entries, in order.
+ * Atom and type numbers are given in order of first sight, so they are deterministic for a given run.
+ *
+ * Speed (shared/PERFORMANCE.md §2.2): decoding hash-conses every nested value, so states decoded from the
+ * store share their sub-records; encoding reads a shared sub-record's bytes from an identity memo instead
+ * of walking it again. Both caches are bounded and only ever trade time, never meaning.
+ */
+import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
+import { SpecError } from '../errors.js';
+
+const T_INT = 0;
+const T_ATOM = 1;
+const T_RECORD = 2;
+const T_LIST = 3;
+const T_MAP = 4;
+const T_SET = 5;
+const T_OMAP = 6;
+const T_OSET = 7;
+const MAX_INT = 0x0fffffff;
+/** Entries kept in the hash-consing and memo caches before they are dropped and rebuilt. */
+const CACHE_LIMIT = 1 << 18;
+
+type Fields = { [key: string]: unknown };
+
+interface RecordType {
+  readonly factory: (values: Fields) => unknown;
+  readonly keys: readonly string[];
+}
+
+type RecordLike = { get(k: string): unknown; toSeq(): { keySeq(): { toArray(): string[] } }; constructor: unknown };
+
+export class Codec {
+  /** Scratch output of `encode`: the bytes are `buf[0 .. length)`. */
+  buf: Buffer = Buffer.allocUnsafe(1 << 12);
+  private pos = 0;
+  private readonly atoms = new Map<unknown, number>();
+  private readonly atomValues: unknown[] = [];
+  private readonly typeIds = new Map<unknown, number>();
+  private readonly types: RecordType[] = [];
+  private readonly memo = new Map<object, string>();
+  private readonly interned = new Map<string, object>();
+  private src: Buffer = this.buf;
+  private rpos = 0;
+
+  /** Encodes `state` into `buf`; returns the length. Throws `SpecError` for values kmc cannot store. */
+  encode(state: unknown): number {
+    this.pos = 0;
+    this.value(state);
+    return this.pos;
+  }
+
+  /** Rebuilds the state whose bytes are `src[start .. end)`. */
+  decode(src: Buffer, start: number, end: number): unknown {
+    this.src = src;
+    this.rpos = start;
+    const v = this.read();
+    if (this.rpos !== end) throw new Error(`codec: decoded ${this.rpos - start} of ${end - start} bytes`);
+    return v;
+  }
+
+  private value(v: unknown): void {
+    if (typeof v === 'number' && v >= 0 && v <= MAX_INT && Number.isInteger(v) && !Object.is(v, -0)) {
+      this.header(v, T_INT);
+    } else if (v === null || typeof v !== 'object') {
+      this.header(this.atom(v), T_ATOM);
+    } else {
+      const code = this.memo.get(v);
+      if (code !== undefined) this.copy(code);
+      else this.composite(v);
+    }
+  }
+
+  private atom(v: unknown): number {
+    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
+      throw new SpecError(`a state holds a ${typeof v}; states hold only Immutable values and primitives`);
+    }
+    // Strings and numbers share one map; a string key is prefixed so that "1" and 1 stay apart.
+    const key = typeof v === 'string' ? `s${v}` : v;
+    let id = this.atoms.get(key);
+    if (id === undefined) {
+      id = this.atomValues.length;
+      this.atoms.set(key, id);
+      this.atomValues.push(v);
+    }
+    return id;
+  }
+
+  private composite(v: object): void {
+    if (Record.isRecord(v)) return this.record(v as unknown as RecordLike);
+    if (List.isList(v)) {
+      const l = v as List<unknown>;
+      this.header(l.size, T_LIST);
+      for (let i = 0; i < l.size; i++) this.value(l.get(i));
+      return;
+    }
+    if (OrderedMap.isOrderedMap(v)) return this.entries(v as IMap<unknown, unknown>, T_OMAP, false);
+    if (IMap.isMap(v)) return this.entries(v as IMap<unknown, unknown>, T_MAP, true);
+    if (OrderedSet.isOrderedSet(v)) return this.elements(v as ISet<unknown>, T_OSET, false);
+    if (ISet.isSet(v)) return this.elements(v as ISet<unknown>, T_SET, true);
+    throw new SpecError(`a state holds ${describe(v)}; states hold only Immutable values (Record, List, Map, Set) and primitives`);
+  }
+
+  private record(r: RecordLike): void {
+    const type = this.recordType(r);
+    this.header(type, T_RECORD);
+    const keys = this.types[type]!.keys;
+    for (let i = 0; i < keys.length; i++) this.value(r.get(keys[i]!));
+  }
+
+  private recordType(r: RecordLike): number {
+    const ctor = r.constructor;
+    let id = this.typeIds.get(ctor);
+    if (id === undefined) {
+      id = this.types.length;
+      this.typeIds.set(ctor, id);
+      this.types.push({ factory: ctor as RecordType['factory'], keys: r.toSeq().keySeq().toArray() });
+    }
+    return id;
+  }
+
+  private entries(m: IMap<unknown, unknown>, tag: number, sorted: boolean): void {
+    this.header(m.size, tag);
+    const start = this.pos;
+    const parts: [string, string][] = [];
+    for (const [key, val] of m) {
+      const from = this.pos;
+      this.value(key);
+      const mid = this.pos;
+      this.value(val);
+      if (sorted) parts.push([latin1(this.buf, from, mid), latin1(this.buf, from, this.pos)]);
+    }
+    if (sorted) this.rewriteSorted(start, parts);
+  }
+
+  private elements(s: ISet<unknown>, tag: number, sorted: boolean): void {
+    this.header(s.size, tag);
+    const start = this.pos;
+    const parts: [string, string][] = [];
+    for (const e of s) {
+      const from = this.pos;
+      this.value(e);
+      if (sorted) {
+        const code = latin1(this.buf, from, this.pos);
+        parts.push([code, code]);
+      }
+    }
+    if (sorted) this.rewriteSorted(start, parts);
+  }
+
+  /** Rewrites the entries after `start` in the order of their keys' encodings. */
+  private rewriteSorted(start: number, parts: [string, string][]): void {
+    parts.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.pos = start;
+    for (const [, code] of parts) this.copy(code);
+  }
+
+  private header(n: number, tag: number): void {
+    if (this.pos + 5 > this.buf.length) this.grow(5);
+    let x = n * 8 + tag;
+    while (x >= 0x80) {
+      this.buf[this.pos++] = (x & 0x7f) | 0x80;
+      x = Math.floor(x / 128);
+    }
+    this.buf[this.pos++] = x;
+  }
+
+  private copy(code: string): void {
+    const n = code.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = code.charCodeAt(i);
+    this.pos = p;
+  }
+
+  private grow(need: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + need + 64));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  private varint(): number {
+    const src = this.src;
+    let b = src[this.rpos++]!;
+    if (b < 0x80) return b;
+    let x = b & 0x7f;
+    let mul = 128;
+    do {
+      b = src[this.rpos++]!;
+      x += (b & 0x7f) * mul;
+      mul *= 128;
+    } while (b >= 0x80);
+    return x;
+  }
+
+  /** Reads one value; nested composite values are hash-consed through `interned`. */
+  private read(): unknown {
+    const h = this.varint();
+    const tag = h & 7;
+    const n = (h - tag) / 8;
+    switch (tag) {
+      case T_INT:
+        return n;
+      case T_ATOM:
+        return this.atomValues[n];
+      case T_RECORD: {
+        const type = this.types[n]!;
+        const fields: Fields = {};
+        for (const key of type.keys) fields[key] = this.child();
+        return type.factory(fields);
+      }
+      case T_LIST:
+        return List(this.children(n));
+      case T_MAP:
+      case T_OMAP: {
+        const pairs: [unknown, unknown][] = [];
+        for (let i = 0; i < n; i++) pairs.push([this.child(), this.child()]);
+        return tag === T_MAP ? IMap(pairs) : OrderedMap(pairs);
+      }
+      default: {
+        const els = this.children(n);
+        return tag === T_SET ? ISet(els) : OrderedSet(els);
+      }
+    }
+  }
+
+  private children(n: number): unknown[] {
+    const out: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.child();
+    return out;
+  }
+
+  private child(): unknown {
+    const tag = this.src[this.rpos]! & 7;
+    if (tag === T_INT || tag === T_ATOM) return this.read();
+    const start = this.rpos;
+    const end = this.skip(start);
+    const key = latin1(this.src, start, end);
+    const hit = this.interned.get(key);
+    if (hit !== undefined) {
+      this.rpos = end;
+      return hit;
+    }
+    const v = this.read() as object;
+    if (this.interned.size >= CACHE_LIMIT) {
+      this.interned.clear();
+      this.memo.clear();
+    }
+    this.interned.set(key, v);
+    this.memo.set(v, key);
+    return v;
+  }
+
+  /** The end of the value that starts at `at`, without building it. */
+  private skip(at: number): number {
+    const save = this.rpos;
+    this.rpos = at;
+    let pending = 1;
+    while (pending > 0) {
+      pending--;
+      const h = this.varint();
+      const tag = h & 7;
+      const n = (h - tag) / 8;
+      if (tag === T_RECORD) pending += this.types[n]!.keys.length;
+      else if (tag === T_LIST || tag === T_SET || tag === T_OSET) pending += n;
+      else if (tag === T_MAP || tag === T_OMAP) pending += 2 * n;
+    }
+    const end = this.rpos;
+    this.rpos = save;
+    return end;
+  }
+}
+
+function describe(v: object): string {
+  if (Array.isArray(v)) return 'a plain array (use an Immutable List)';
+  const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
+  if (proto === null || proto === Object.prototype) return 'a plain object (use an Immutable Record or Map)';
+  return `a ${proto.constructor?.name ?? 'non-Immutable'} object (not an Immutable value)`;
+}
+
+/** Node's native latin1 view of a byte range: the cache key of an encoded value. */
+function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(start, end);
+}

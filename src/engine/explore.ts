@@ -1,0 +1,240 @@
+/**
+ * The breadth-first explorer: every reachable state of one resolved model, in a fixed order (initial
+ * states, then per state the actions in declaration order and each action's parameters in the order its
+ * `params` yields them). It never prints; results are data (`CheckResult`).
+ *
+ * Checks, in TLC's order: invariants and reachability properties on each new state, action properties on
+ * every transition (new state or not), deadlock on each expanded state that has no enabled action and is
+ * not terminal. States outside the constraint are checked but not expanded.
+ */
+import { messageOf, SpecError } from '../errors.js';
+import type { ActionProperty, Invariant, Reachable, StepInfo } from '../model.js';
+import type { ResolvedModel } from '../resolve.js';
+import { Codec } from './codec.js';
+import { labelOf } from './label.js';
+import { buildResult, type Findings } from './result.js';
+import { StateStore } from './stateStore.js';
+import { MAX_ACTIONS, MAX_ORDINAL, packEdge } from './transition.js';
+import type { CheckOptions, CheckResult, Limit, Observer } from './types.js';
+
+const OUTSIDE = 1;
+const NO_PARAMS: readonly unknown[] = [undefined];
+const PROGRESS_EVERY = 1 << 12;
+
+/** Explores `model` breadth-first and reports every property's status. */
+export function explore(model: ResolvedModel, options: CheckOptions = {}, observer: Observer = {}): CheckResult {
+  if (model.actions.length > MAX_ACTIONS) throw new SpecError(`a model may have at most ${MAX_ACTIONS} actions`);
+  return new Search(model, options, observer).run();
+}
+
+/** A property with its index in the model and the phase name used if it throws. */
+interface Checked<P> {
+  readonly i: number;
+  readonly p: P;
+  readonly phase: string;
+}
+
+/** The step an action property is judged on; one object reused for every transition. */
+class Step implements StepInfo {
+  action = '';
+  params: unknown = undefined;
+  private a: ResolvedModel['actions'][number] | undefined;
+  set(a: ResolvedModel['actions'][number], p: unknown): void {
+    this.a = a;
+    this.action = a.name;
+    this.params = p;
+  }
+  get label(): string {
+    return this.a ? labelOf(this.a, this.params) : '';
+  }
+}
+
+class Search {
+  private readonly codec = new Codec();
+  private readonly store = new StateStore();
+  private readonly f: Findings;
+  private readonly invariants: Checked<Invariant<unknown>>[] = [];
+  private readonly stepProps: Checked<ActionProperty<unknown>>[] = [];
+  private readonly reachables: Checked<Reachable<unknown>>[] = [];
+  private readonly step = new Step();
+  private readonly t0 = performance.now();
+  private stopped = false;
+  private level = 0;
+  /** What the spec was doing, for the report if it throws. */
+  private doing = { phase: 'init', action: -1, params: undefined as unknown, id: -1, subject: -1, init: 0 };
+
+  constructor(
+    private readonly model: ResolvedModel,
+    private readonly options: CheckOptions,
+    private readonly observer: Observer,
+  ) {
+    model.properties.forEach((p, i) => {
+      if (p.kind === 'invariant') this.invariants.push({ i, p, phase: `invariant ${p.name}` });
+      else if (p.kind === 'action') this.stepProps.push({ i, p, phase: `action property ${p.name}` });
+      else this.reachables.push({ i, p, phase: `reachability property ${p.name}` });
+    });
+    const n = model.actions.length;
+    this.f = {
+      violated: new Map(),
+      reached: new Map(),
+      deadlock: -1,
+      error: null,
+      limit: null,
+      stopped: false,
+      generated: 0,
+      processed: 0,
+      maxLevel: 0,
+      enabled: new Array<number>(n).fill(0),
+      fresh: new Array<number>(n).fill(0),
+      seconds: 0,
+    };
+  }
+
+  run(): CheckResult {
+    try {
+      this.seed();
+      this.loop();
+    } catch (e) {
+      // Only what the spec's own code threw (or a state it built that cannot be stored) is the spec's
+      // error; anything thrown while the engine itself works is a bug and must crash loudly.
+      const inEngine = this.doing.phase === 'engine' || (this.doing.phase === 'store' && !(e instanceof SpecError));
+      if (inEngine) throw e;
+      this.f.error = { ...this.doing, message: messageOf(e) };
+    }
+    this.f.seconds = (performance.now() - this.t0) / 1000;
+    return buildResult({ model: this.model, store: this.store, codec: this.codec, findings: this.f, options: this.options });
+  }
+
+  private seed(): void {
+    this.model.init.forEach((s, i) => {
+      Object.assign(this.doing, { phase: 'init', action: -1, params: undefined, id: -1, subject: -1, init: i });
+      this.f.generated++;
+      const len = this.codec.encode(s);
+      const id = this.store.intern(this.codec.buf, len, -1, i);
+      if (this.store.lastFresh) this.checkState(id, s);
+    });
+  }
+
+  private loop(): void {
+    const { maxStates, maxDepth, timeoutSeconds } = this.options.limits ?? {};
+    const store = this.store;
+    let levelEnd = store.size;
+    let id = 0;
+    for (; id < store.size && !this.stopped; id++) {
+      if (id === levelEnd) {
+        this.level++;
+        levelEnd = store.size;
+      }
+      if (store.flags[id]! & OUTSIDE) continue;
+      if (maxDepth !== undefined && this.level >= maxDepth) return this.hit('max-depth', id);
+      if (maxStates !== undefined && store.size >= maxStates) return this.hit('max-states', id);
+      this.doing.phase = 'engine';
+      const { buf, start, end } = store.bytesOf(id);
+      this.expand(id, this.codec.decode(buf, start, end));
+      if ((id & (PROGRESS_EVERY - 1)) === 0) {
+        if (timeoutSeconds !== undefined && performance.now() - this.t0 > timeoutSeconds * 1000) return this.hit('timeout', id + 1);
+        this.observer.progress?.(this.progressStats(id));
+      }
+    }
+    this.f.processed = id;
+    this.f.stopped = this.stopped;
+  }
+
+  private hit(limit: Limit, processed: number): void {
+    this.f.limit = limit;
+    this.f.processed = processed;
+  }
+
+  private expand(id: number, s: unknown): void {
+    const { actions, constants: k } = this.model;
+    let any = false;
+    for (let ai = 0; ai < actions.length; ai++) {
+      const a = actions[ai]!;
+      const doing = this.doing;
+      doing.phase = 'params';
+      doing.action = ai;
+      doing.params = undefined;
+      doing.id = id;
+      doing.subject = -1;
+      let ord = 0;
+      for (const p of a.params ? a.params(s, k) : NO_PARAMS) {
+        const o = ord++;
+        if (o > MAX_ORDINAL) throw new SpecError(`action ${a.name} has more than ${MAX_ORDINAL} parameter choices`);
+        doing.phase = 'guard';
+        doing.params = p;
+        if (a.guard && !a.guard(s, p as never, k)) continue;
+        this.doing.phase = 'effect';
+        const next = a.effect(s, p as never, k);
+        if (next === undefined) continue;
+        any = true;
+        this.transition(id, s, next, ai, o);
+        if (this.stopped) return;
+      }
+    }
+    if (!any) this.checkDeadlock(id, s);
+  }
+
+  private transition(id: number, s: unknown, next: unknown, ai: number, o: number): void {
+    const f = this.f;
+    f.generated++;
+    f.enabled[ai]!++;
+    if (this.stepProps.length > 0) this.checkStep(id, s, next, ai, o);
+    this.doing.phase = 'store';
+    const len = this.codec.encode(next);
+    const nid = this.store.intern(this.codec.buf, len, id, packEdge(ai, o));
+    if (!this.store.lastFresh) return;
+    f.fresh[ai]!++;
+    if (this.level + 1 > f.maxLevel) f.maxLevel = this.level + 1;
+    this.checkState(nid, next);
+  }
+
+  private checkState(id: number, s: unknown): void {
+    const { constants: k, constraint } = this.model;
+    const f = this.f;
+    const doing = this.doing;
+    doing.subject = id;
+    for (const { i, p, phase } of this.invariants) {
+      if (f.violated.has(i)) continue;
+      doing.phase = phase;
+      if (!p.holds(s, k)) this.violate(i, { id });
+    }
+    for (const { i, p, phase } of this.reachables) {
+      if (f.reached.has(i)) continue;
+      doing.phase = phase;
+      if (p.reached(s, k)) f.reached.set(i, id);
+    }
+    doing.phase = 'constraint';
+    if (constraint && !constraint(s, k)) this.store.flags[id]! |= OUTSIDE;
+    doing.subject = -1;
+  }
+
+  private checkStep(id: number, s: unknown, next: unknown, ai: number, o: number): void {
+    const step = this.step;
+    step.set(this.model.actions[ai]!, this.doing.params);
+    for (const { i, p, phase } of this.stepProps) {
+      if (this.f.violated.has(i)) continue;
+      this.doing.phase = phase;
+      if (!p.holds(s, next, step, this.model.constants)) this.violate(i, { id, action: ai, ordinal: o });
+    }
+  }
+
+  private violate(i: number, at: { id: number; action?: number; ordinal?: number }): void {
+    this.f.violated.set(i, at);
+    if (!this.options.continueAfterViolation) this.stopped = true;
+  }
+
+  private checkDeadlock(id: number, s: unknown): void {
+    if (this.options.deadlock === false || this.f.deadlock >= 0) return;
+    Object.assign(this.doing, { phase: 'terminal', action: -1, params: undefined, id, subject: -1 });
+    if (this.model.terminal?.(s, this.model.constants)) return;
+    this.f.deadlock = id;
+    if (!this.options.continueAfterViolation) this.stopped = true;
+  }
+
+  private progressStats(id: number) {
+    const seconds = (performance.now() - this.t0) / 1000;
+    const { generated, maxLevel } = this.f;
+    return { generated, distinct: this.store.size, queued: this.store.size - id - 1, depth: maxLevel + 1, seconds };
+  }
+}
+

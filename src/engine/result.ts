@@ -1,0 +1,152 @@
+/**
+ * Turns what the search recorded (state ids, counters) into a `CheckResult`: rebuilds each trace by
+ * replay, decides each property's status and the verdict. Pure apart from replaying the spec.
+ */
+import { messageOf, NondeterminismError } from '../errors.js';
+import type { Property } from '../model.js';
+import type { ResolvedModel } from '../resolve.js';
+import type { Codec } from './codec.js';
+import { INIT_LABEL, labelOf } from './label.js';
+import type { StateStore } from './stateStore.js';
+import { traceTo } from './trace.js';
+import { takeTransition } from './transition.js';
+import type {
+  CheckOptions,
+  CheckResult,
+  Limit,
+  PropertyResult,
+  SpecFailure,
+  Step,
+  Trace,
+  Verdict,
+} from './types.js';
+
+/** Where a property failed: a state, or (for an action property) a transition out of a state. */
+export interface FailurePoint {
+  readonly id: number;
+  readonly action?: number;
+  readonly ordinal?: number;
+}
+
+/** The spec threw: what it was doing, and where. */
+export interface ThrowPoint {
+  readonly phase: string;
+  readonly action: number;
+  readonly params: unknown;
+  /** The state being expanded, or -1 while seeding the initial states. */
+  readonly id: number;
+  /** The state the failing code was judging (a new state for invariants), or -1 for `id`. */
+  readonly subject: number;
+  /** The initial state being stored, when `id` is -1. */
+  readonly init: number;
+  readonly message: string;
+}
+
+/** Everything the search counted and found. */
+export interface Findings {
+  violated: Map<number, FailurePoint>;
+  reached: Map<number, number>;
+  deadlock: number;
+  error: ThrowPoint | null;
+  limit: Limit | null;
+  /** The search stopped at a violation or deadlock (the default), so not everything was explored. */
+  stopped: boolean;
+  generated: number;
+  /** How many ids the breadth-first loop has gone past: the rest are still queued. */
+  processed: number;
+  maxLevel: number;
+  enabled: number[];
+  fresh: number[];
+  seconds: number;
+}
+
+export interface ResultInput {
+  readonly model: ResolvedModel;
+  readonly store: StateStore;
+  readonly codec: Codec;
+  readonly findings: Findings;
+  readonly options: CheckOptions;
+}
+
+export function buildResult(input: ResultInput): CheckResult {
+  const { model, store, findings: f } = input;
+  const complete = f.error === null && f.limit === null && !f.stopped;
+  let error: SpecFailure | null = f.error ? specFailure(input, f.error) : null;
+  let properties: PropertyResult[] = [];
+  let deadlock: CheckResult['deadlock'] = null;
+  try {
+    properties = model.properties.map((p, i) => propertyResult(input, p, i, complete));
+    deadlock = f.deadlock >= 0 ? { trace: traceTo(model, store, input.codec, f.deadlock) } : null;
+  } catch (e) {
+    if (!(e instanceof NondeterminismError)) throw e;
+    error ??= { action: '(replay)', message: e.message, trace: [] };
+  }
+  const verdict = verdictOf(error !== null, properties, deadlock !== null, complete);
+  const queued = store.size - f.processed;
+  return {
+    model: model.model,
+    proposal: model.proposal,
+    constants: model.constants,
+    verdict,
+    properties,
+    deadlock,
+    error,
+    incomplete: f.limit,
+    stats: { generated: f.generated, distinct: store.size, queued, depth: f.maxLevel + 1, seconds: f.seconds },
+    coverage: model.actions.map((a, i) => ({ action: a.name, enabled: f.enabled[i]!, fresh: f.fresh[i]! })),
+    warnings: warnings(input, complete),
+  };
+}
+
+function propertyResult(input: ResultInput, p: Property<unknown>, i: number, complete: boolean): PropertyResult {
+  const f = input.findings;
+  const base = { name: p.name, kind: p.kind, claim: p.claim };
+  if (p.kind === 'reachable') {
+    const at = f.reached.get(i);
+    if (at !== undefined) return { ...base, status: 'holds', trace: traceTo(input.model, input.store, input.codec, at) };
+    return { ...base, status: complete ? 'unreached' : 'unknown' };
+  }
+  const at = f.violated.get(i);
+  if (at === undefined) return { ...base, status: complete ? 'holds' : 'unknown' };
+  return { ...base, status: 'violated', trace: failureTrace(input, at) };
+}
+
+function failureTrace(input: ResultInput, at: FailurePoint): Trace {
+  const steps: Step[] = traceTo(input.model, input.store, input.codec, at.id);
+  if (at.action === undefined || at.ordinal === undefined) return steps;
+  const last = steps[steps.length - 1]!.state;
+  const taken = takeTransition(input.model, last, at.action, at.ordinal);
+  if (!taken) throw new NondeterminismError(`the spec is nondeterministic: the violating step is no longer enabled on replay`);
+  return [...steps, { action: taken.label, state: taken.next }];
+}
+
+function specFailure(input: ResultInput, t: ThrowPoint): SpecFailure {
+  const { model, store, codec } = input;
+  const a = model.actions[t.action];
+  const action = a ? (t.phase === 'params' ? a.name : labelOf(a, t.params)) : t.phase === 'init' ? INIT_LABEL : '-';
+  const where = t.phase === 'init' ? 'storing an initial state' : `in the ${t.phase}${a ? ` of ${action}` : ''}`;
+  let trace: Trace = [];
+  try {
+    if (t.id < 0) trace = [{ action: INIT_LABEL, state: model.init[t.init] }];
+    else trace = traceTo(model, store, codec, t.subject >= 0 ? t.subject : t.id);
+  } catch (e) {
+    return { action, message: `${where}: ${t.message} (and the trace could not be rebuilt: ${messageOf(e)})`, trace };
+  }
+  return { action, message: `${where}: ${t.message}`, trace };
+}
+
+function verdictOf(error: boolean, props: readonly PropertyResult[], deadlock: boolean, complete: boolean): Verdict {
+  if (error) return 'error';
+  if (deadlock || props.some((p) => p.status === 'violated' || p.status === 'unreached')) return 'violated';
+  return complete ? 'holds' : 'incomplete';
+}
+
+function warnings(input: ResultInput, complete: boolean): string[] {
+  const out: string[] = [];
+  input.model.actions.forEach((a, i) => {
+    if (input.findings.enabled[i] === 0) {
+      out.push(`action ${a.name} never fired${complete ? '' : ' (in this incomplete run)'}`);
+    }
+  });
+  return out;
+}

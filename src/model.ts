@@ -1,0 +1,174 @@
+/**
+ * The spec vocabulary: constants, actions, properties, proposals and models.
+ *
+ * Types only. A model is written once against these types (through the helpers in `define.ts`), and the
+ * engine sees it only after `resolve.ts` has bound one proposal and one set of constants.
+ */
+
+/** A model state: an Immutable.js value (Record, List, Map, Set, Ordered*) built from primitives. */
+export type State = unknown;
+
+/** The value of one constant for one run. */
+export type ConstValue = number | string | boolean;
+
+/** An integer constant with an inclusive range (`nCpus`, `maxDepth`). */
+export interface IntConstant {
+  readonly kind: 'int';
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  readonly doc: string;
+}
+
+/** A constant chosen from a fixed list of names (`granularity`: `coarse` or `nmi`). */
+export interface EnumConstant<V extends string = string> {
+  readonly kind: 'enum';
+  readonly default: V;
+  readonly values: readonly V[];
+  readonly doc: string;
+}
+
+/** A true/false switch. */
+export interface BoolConstant {
+  readonly kind: 'bool';
+  readonly default: boolean;
+  readonly doc: string;
+}
+
+export type ConstantDecl = IntConstant | EnumConstant | BoolConstant;
+export type ConstantDecls = Readonly<Record<string, ConstantDecl>>;
+
+/** The values a set of declarations takes in one run, with each constant's own type. */
+export type ConstantsOf<D extends ConstantDecls> = {
+  readonly [N in keyof D]: D[N] extends EnumConstant<infer V> ? V : D[N] extends IntConstant ? number : boolean;
+};
+
+/** Constants as the engine and the renderers see them: name → value, in declaration order. */
+export type Constants = Readonly<Record<string, ConstValue>>;
+
+/**
+ * A kernel step: a guarded transition family, TLA+'s `\E p \in params(s): guard(s, p) /\ s' = effect(s, p)`.
+ *
+ * `name` is the kernel function (or `function:step`) it models; the trace label of an instance is the
+ * name plus its parameters, `irqentry_exit(cpu=0)`, unless `label` says otherwise.
+ */
+export interface Action<S, K = Constants> {
+  readonly name: string;
+  /** One sentence: the kernel code this step stands for, and why the step is cut where it is. */
+  readonly doc?: string;
+  /** The choices for the step's parameters (a CPU, a task, a value); absent means one instance. */
+  readonly params?: (s: S, k: K) => Iterable<unknown>;
+  /** Whether the instance is enabled; absent means always (the effect may still return undefined). */
+  readonly guard?: (s: S, p: never, k: K) => boolean;
+  /** The next state, or `undefined` when this instance is not enabled after all. */
+  readonly effect: (s: S, p: never, k: K) => S | undefined;
+  /** The label of one instance; defaults to `name(p)` for a primitive, `name(a=1, b=2)` for an object. */
+  readonly label?: (p: never) => string;
+}
+
+/** What an action property sees of the step it judges. */
+export interface StepInfo {
+  /** The action's name, `irqentry_exit`. */
+  readonly action: string;
+  /** The instance's label, `irqentry_exit(cpu=0)`. */
+  readonly label: string;
+  /** The parameter the instance was generated with (`undefined` for a parameterless action). */
+  readonly params: unknown;
+}
+
+/** A predicate on every reachable state (TLA+ `[]P`, stateright `always`). */
+export interface Invariant<S, K = Constants> {
+  readonly kind: 'invariant';
+  readonly name: string;
+  /** The claim in kernel terms, one line. */
+  readonly claim: string;
+  readonly holds: (s: S, k: K) => boolean;
+}
+
+/** A predicate on every step (TLA+ `[][A]_vars`): needs no ghost variable to compare before and after. */
+export interface ActionProperty<S, K = Constants> {
+  readonly kind: 'action';
+  readonly name: string;
+  readonly claim: string;
+  readonly holds: (s: S, next: S, step: StepInfo, k: K) => boolean;
+}
+
+/** A situation that must be reachable, or the model is vacuous (stateright `sometimes`). */
+export interface Reachable<S, K = Constants> {
+  readonly kind: 'reachable';
+  readonly name: string;
+  readonly claim: string;
+  readonly reached: (s: S, k: K) => boolean;
+}
+
+export type Property<S, K = Constants> = Invariant<S, K> | ActionProperty<S, K> | Reachable<S, K>;
+export type PropertyKind = Property<unknown>['kind'];
+
+/**
+ * Which ids are interchangeable (CPUs, tasks, keys). Declared now so models have a place for it; the
+ * explorer does not use it yet (a later issue adds symmetry reduction).
+ */
+export interface Symmetry<S, K = Constants> {
+  /** What is interchangeable, in words: `CPUs`, `tasks`. */
+  readonly sets: readonly string[];
+  /** The canonical representative of `s`'s orbit. */
+  readonly canonical: (s: S, k: K) => S;
+}
+
+/** Everything a proposal can change: the pieces of a model once its constants are known. */
+export interface ModelParts<S, K = Constants> {
+  readonly init: readonly S[];
+  readonly actions: readonly Action<S, K>[];
+  readonly properties: readonly Property<S, K>[];
+  /** TLC's CONSTRAINT: states outside it are checked but not expanded. */
+  readonly constraint?: (s: S, k: K) => boolean;
+  /** States where having no enabled action is the intended end, not a deadlock. */
+  readonly terminal?: (s: S, k: K) => boolean;
+  readonly symmetry?: Symmetry<S, K>;
+}
+
+/** A named design variant of a model: a patch series or a mailing-list proposal. */
+export interface Proposal<S, K = Constants> {
+  readonly id: string;
+  /** One line: what the design does differently. */
+  readonly summary: string;
+  /** Where it comes from: a Message-Id, a commit, a file at a version. */
+  readonly source: string;
+  /** The proposal this one starts from; the model's baseline when absent. */
+  readonly extends?: string;
+  /** Changed defaults of constants. */
+  readonly constants?: Partial<K>;
+  /** Actions to drop, by name. */
+  readonly remove?: readonly string[];
+  /** Actions that take the place of the same-named action (and keep its position). */
+  readonly replace?: readonly Action<S, K>[];
+  /** Actions to add after the others. */
+  readonly add?: readonly Action<S, K>[];
+  /** Properties that only make sense for this design (a stack overflow check for a stack design). */
+  readonly addProperties?: readonly Property<S, K>[];
+  /** Anything else, applied last. */
+  readonly patch?: (parts: ModelParts<S, K>, k: K) => ModelParts<S, K>;
+}
+
+/** A kernel mechanism under study: constants, the model's pieces as a function of them, and proposals. */
+export interface ModelSpec<S, D extends ConstantDecls = ConstantDecls> {
+  readonly kind: 'kmc-model';
+  readonly name: string;
+  readonly summary: string;
+  readonly constants: D;
+  readonly build: (k: ConstantsOf<D>) => ModelParts<S, ConstantsOf<D>>;
+  /** The proposal checked when none is named; it is one of `proposals`. */
+  readonly baseline: string;
+  readonly proposals: readonly Proposal<S, ConstantsOf<D>>[];
+}
+
+/** A reviewer's proposal kept in its own file, against a model it imports. */
+export interface ProposalFile<S, D extends ConstantDecls = ConstantDecls> {
+  readonly kind: 'kmc-proposal';
+  readonly model: ModelSpec<S, D>;
+  readonly proposal: Proposal<S, ConstantsOf<D>>;
+}
+
+/** Any model, with its state and constants types erased: what registries and the CLI hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModelSpec = ModelSpec<any, any>;

@@ -1,0 +1,37 @@
+/**
+ * `kmc check --json`: one JSON document per check, with states in plain JSON (see the README's schema).
+ */
+import type { CheckResult, Trace } from '../engine/types.js';
+import { toPlain } from './value.js';
+
+export interface JsonTraceStep {
+  readonly action: string;
+  readonly state: unknown;
+}
+
+export function traceToJson(trace: Trace): JsonTraceStep[] {
+  return trace.map((s) => ({ action: s.action, state: toPlain(s.state) }));
+}
+
+/** The result as plain data, in the documented field order. */
+export function resultToJson(r: CheckResult): unknown {
+  return {
+    model: r.model,
+    proposal: r.proposal,
+    constants: r.constants,
+    verdict: r.verdict,
+    properties: r.properties.map((p) => ({
+      name: p.name,
+      kind: p.kind,
+      claim: p.claim,
+      status: p.status,
+      ...(p.trace ? { trace: traceToJson(p.trace) } : {}),
+    })),
+    deadlock: r.deadlock ? { trace: traceToJson(r.deadlock.trace) } : null,
+    error: r.error ? { action: r.error.action, message: r.error.message, trace: traceToJson(r.error.trace) } : null,
+    incomplete: r.incomplete,
+    stats: r.stats,
+    coverage: r.coverage,
+    warnings: r.warnings,
+  };
+}

@@ -22,6 +22,8 @@
  */
 import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { SpecError } from '../errors.js';
+import { FAST, makeRecordFast, recordDefaults, smallListArray } from './immutableFast.js';
+import { hashBytes } from './stateStore.js';
 
 const T_INT = 0;
 const T_ATOM = 1;
@@ -32,14 +34,19 @@ const T_SET = 5;
 const T_OMAP = 6;
 const T_OSET = 7;
 const MAX_INT = 0x0fffffff;
-/** Entries kept in the hash-consing and memo caches before they are dropped and rebuilt. */
-const CACHE_LIMIT = 1 << 18;
+/** Slots of the direct-mapped hash-consing cache: a value whose slot is taken replaces it. */
+const CACHE_BITS = 16;
+/** Entries of the identity memo before it is dropped and rebuilt. */
+const MEMO_LIMIT = 1 << 17;
 
 type Fields = { [key: string]: unknown };
 
 interface RecordType {
   readonly factory: (values: Fields) => unknown;
+  readonly prototype: object;
   readonly keys: readonly string[];
+  /** Field defaults in declaration order: Immutable stores a field equal to its default as undefined. */
+  readonly defaults: readonly unknown[];
 }
 
 type RecordLike = { get(k: string): unknown; toSeq(): { keySeq(): { toArray(): string[] } }; constructor: unknown };
@@ -53,7 +60,8 @@ export class Codec {
   private readonly typeIds = new Map<unknown, number>();
   private readonly types: RecordType[] = [];
   private readonly memo = new Map<object, string>();
-  private readonly interned = new Map<string, object>();
+  private readonly cacheKeys: (string | undefined)[] = new Array<string | undefined>(1 << CACHE_BITS);
+  private readonly cacheValues: (object | undefined)[] = new Array<object | undefined>(1 << CACHE_BITS);
   private src: Buffer = this.buf;
   private rpos = 0;
 
@@ -105,7 +113,9 @@ export class Codec {
     if (List.isList(v)) {
       const l = v as List<unknown>;
       this.header(l.size, T_LIST);
-      for (let i = 0; i < l.size; i++) this.value(l.get(i));
+      const arr = FAST ? smallListArray(l) : null;
+      if (arr !== null) for (let i = 0; i < l.size; i++) this.value(arr[i]);
+      else for (let i = 0; i < l.size; i++) this.value(l.get(i));
       return;
     }
     if (OrderedMap.isOrderedMap(v)) return this.entries(v as IMap<unknown, unknown>, T_OMAP, false);
@@ -116,10 +126,18 @@ export class Codec {
   }
 
   private record(r: RecordLike): void {
-    const type = this.recordType(r);
-    this.header(type, T_RECORD);
-    const keys = this.types[type]!.keys;
-    for (let i = 0; i < keys.length; i++) this.value(r.get(keys[i]!));
+    const id = this.recordType(r);
+    this.header(id, T_RECORD);
+    const { keys, defaults } = this.types[id]!;
+    const arr = FAST ? smallListArray((r as unknown as { _values: unknown })._values) : null;
+    if (arr !== null && arr.length >= keys.length) {
+      for (let i = 0; i < keys.length; i++) {
+        const v = arr[i];
+        this.value(v === undefined ? defaults[i] : v);
+      }
+    } else {
+      for (let i = 0; i < keys.length; i++) this.value(r.get(keys[i]!));
+    }
   }
 
   private recordType(r: RecordLike): number {
@@ -128,7 +146,10 @@ export class Codec {
     if (id === undefined) {
       id = this.types.length;
       this.typeIds.set(ctor, id);
-      this.types.push({ factory: ctor as RecordType['factory'], keys: r.toSeq().keySeq().toArray() });
+      const keys = r.toSeq().keySeq().toArray();
+      const prototype = Object.getPrototypeOf(r) as object;
+      const defaults = FAST ? recordDefaults(prototype, keys) : [];
+      this.types.push({ factory: ctor as RecordType['factory'], prototype, keys, defaults });
     }
     return id;
   }
@@ -218,12 +239,8 @@ export class Codec {
         return n;
       case T_ATOM:
         return this.atomValues[n];
-      case T_RECORD: {
-        const type = this.types[n]!;
-        const fields: Fields = {};
-        for (const key of type.keys) fields[key] = this.child();
-        return type.factory(fields);
-      }
+      case T_RECORD:
+        return this.readRecord(this.types[n]!);
       case T_LIST:
         return List(this.children(n));
       case T_MAP:
@@ -245,23 +262,42 @@ export class Codec {
     return out;
   }
 
+  private readRecord(type: RecordType): unknown {
+    const { keys, defaults } = type;
+    if (FAST) {
+      const stored = new Array<unknown>(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        const v = this.child();
+        stored[i] = v === defaults[i] ? undefined : v;
+      }
+      return makeRecordFast(type.prototype, stored);
+    }
+    const fields: Fields = {};
+    for (const key of keys) fields[key] = this.child();
+    return type.factory(fields);
+  }
+
+  /**
+   * Reads a nested value, reusing the object built last time the same bytes were read (hash-consing), so
+   * decoded states share sub-records and the encoder finds their bytes in its memo.
+   */
   private child(): unknown {
-    const tag = this.src[this.rpos]! & 7;
+    const src = this.src;
+    const tag = src[this.rpos]! & 7;
     if (tag === T_INT || tag === T_ATOM) return this.read();
     const start = this.rpos;
     const end = this.skip(start);
-    const key = latin1(this.src, start, end);
-    const hit = this.interned.get(key);
-    if (hit !== undefined) {
+    const slot = hashBytes(src, start, end) >>> (32 - CACHE_BITS);
+    const cachedKey = this.cacheKeys[slot];
+    if (cachedKey !== undefined && sameLatin1(cachedKey, src, start, end)) {
       this.rpos = end;
-      return hit;
+      return this.cacheValues[slot];
     }
     const v = this.read() as object;
-    if (this.interned.size >= CACHE_LIMIT) {
-      this.interned.clear();
-      this.memo.clear();
-    }
-    this.interned.set(key, v);
+    const key = latin1(src, start, end);
+    this.cacheKeys[slot] = key;
+    this.cacheValues[slot] = v;
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     this.memo.set(v, key);
     return v;
   }
@@ -296,4 +332,10 @@ function describe(v: object): string {
 /** Node's native latin1 view of a byte range: the cache key of an encoded value. */
 function latin1(buf: Buffer, start: number, end: number): string {
   return (buf as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(start, end);
+}
+
+function sameLatin1(key: string, src: Buffer, start: number, end: number): boolean {
+  if (key.length !== end - start) return false;
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== src[start + i]) return false;
+  return true;
 }

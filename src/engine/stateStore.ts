@@ -36,7 +36,7 @@ export class StateStore {
    * `edge` is the engine's code for the transition that reached it (the initial state's index for roots).
    */
   intern(bytes: Buffer, len: number, parent: number, edge: number): number {
-    const h = hashBytes(bytes, len);
+    const h = hashBytes(bytes, 0, len);
     let slot = h & this.mask;
     for (;;) {
       const entry = this.table[slot]!;
@@ -142,9 +142,9 @@ function grown<T extends Int32Array | Uint16Array | Uint8Array>(old: T, next: T)
 }
 
 /** 32-bit FNV-1a over the bytes with a murmur3 finaliser: picks the bucket, never decides equality. */
-export function hashBytes(bytes: Uint8Array, len: number): number {
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < len; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

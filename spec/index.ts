@@ -2,5 +2,6 @@
  * The built-in models, by name: the only spec module the CLI imports.
  */
 import type { AnyModelSpec } from '../src/model.js';
+import pkrsCache from './pkrs-cache/index.js';
 
-export const models: readonly AnyModelSpec[] = [];
+export const models: readonly AnyModelSpec[] = [pkrsCache];

@@ -22,7 +22,7 @@
  */
 import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { SpecError } from '../errors.js';
-import { FAST, makeRecordFast, recordDefaults, smallListArray } from './immutableFast.js';
+import { FAST, makeListFast, makeRecordFast, recordDefaults, smallListArray } from './immutableFast.js';
 import { hashBytes } from './stateStore.js';
 
 const T_INT = 0;
@@ -56,6 +56,7 @@ export class Codec {
   buf: Buffer = Buffer.allocUnsafe(1 << 12);
   private pos = 0;
   private readonly atoms = new Map<unknown, number>();
+  private readonly stringAtoms = new Map<string, number>();
   private readonly atomValues: unknown[] = [];
   private readonly typeIds = new Map<unknown, number>();
   private readonly types: RecordType[] = [];
@@ -94,17 +95,22 @@ export class Codec {
   }
 
   private atom(v: unknown): number {
+    if (typeof v === 'string') {
+      const id = this.stringAtoms.get(v);
+      return id !== undefined ? id : this.newAtom(v, this.stringAtoms);
+    }
     if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
       throw new SpecError(`a state holds a ${typeof v}; states hold only Immutable values and primitives`);
     }
-    // Strings and numbers share one map; a string key is prefixed so that "1" and 1 stay apart.
-    const key = typeof v === 'string' ? `s${v}` : v;
-    let id = this.atoms.get(key);
-    if (id === undefined) {
-      id = this.atomValues.length;
-      this.atoms.set(key, id);
-      this.atomValues.push(v);
-    }
+    const id = this.atoms.get(v);
+    return id !== undefined ? id : this.newAtom(v, this.atoms);
+  }
+
+  /** Strings and other primitives live in separate maps so that "1" and 1 stay apart. */
+  private newAtom<K>(v: K, map: Map<K, number>): number {
+    const id = this.atomValues.length;
+    map.set(v, id);
+    this.atomValues.push(v);
     return id;
   }
 
@@ -242,7 +248,7 @@ export class Codec {
       case T_RECORD:
         return this.readRecord(this.types[n]!);
       case T_LIST:
-        return List(this.children(n));
+        return FAST ? makeListFast(this.children(n)) : List(this.children(n));
       case T_MAP:
       case T_OMAP: {
         const pairs: [unknown, unknown][] = [];

@@ -67,8 +67,46 @@ export function storedValues(prototype: object, keys: readonly string[], values:
 export function makeRecordFast(prototype: object, stored: unknown[]): unknown {
   const r = Object.create(prototype) as { __ownerID: unknown; _values: unknown };
   r.__ownerID = undefined;
-  r._values = List(stored);
+  r._values = makeListFast(stored);
   return r;
+}
+
+const EMPTY_LIST = List();
+const LIST_PROTOTYPE = Object.getPrototypeOf(EMPTY_LIST) as object;
+type VNodeCtor = new (array: unknown[], ownerID: unknown) => unknown;
+const VNODE = (List([0]) as unknown as ListInternals)._tail?.constructor as VNodeCtor | undefined;
+
+/**
+ * A List owning `array` (which must not be used afterwards), built as Immutable's own `makeList` does for
+ * fewer than 32 elements; larger arrays go through the public constructor.
+ */
+export function makeListFast(array: unknown[]): unknown {
+  const n = array.length;
+  if (n === 0) return EMPTY_LIST;
+  if (n >= 32 || VNODE === undefined) return List(array);
+  const l = Object.create(LIST_PROTOTYPE) as ListFields;
+  l.size = n;
+  l._origin = 0;
+  l._capacity = n;
+  l._level = 5;
+  l._root = undefined;
+  l._tail = new VNODE(array, undefined);
+  l.__ownerID = undefined;
+  l.__hash = undefined;
+  l.__altered = false;
+  return l;
+}
+
+interface ListFields {
+  size: number;
+  _origin: number;
+  _capacity: number;
+  _level: number;
+  _root: unknown;
+  _tail: unknown;
+  __ownerID: unknown;
+  __hash: unknown;
+  __altered: boolean;
 }
 
 /** Whether the fast paths agree with the public API on this version of Immutable. */
@@ -90,7 +128,17 @@ function selfCheck(): boolean {
     const proto = Object.getPrototypeOf(r) as object;
     const made = makeRecordFast(proto, storedValues(proto, keys, [2, r.b, 'x'])) as typeof r;
     const fromDefaults = makeRecordFast(proto, storedValues(proto, keys, [1, List(), 'x']));
-    return made.equals(r) && made.hashCode() === r.hashCode() && made.set('a', 5).a === 5 && R().equals(fromDefaults);
+    const list = makeListFast([1, 2, 3]) as List<number>;
+    const listOk = list.equals(List([1, 2, 3])) && list.push(4).get(3) === 4 && list.set(0, 9).get(0) === 9 && list.pop().size === 2;
+    const big = makeListFast(Array.from({ length: 40 }, (_, i) => i)) as List<number>;
+    return (
+      listOk &&
+      big.get(39) === 39 &&
+      made.equals(r) &&
+      made.hashCode() === r.hashCode() &&
+      made.set('a', 5).a === 5 &&
+      R().equals(fromDefaults)
+    );
   } catch {
     return false;
   }

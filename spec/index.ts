@@ -2,6 +2,8 @@
  * The built-in models, by name: the only spec module the CLI imports.
  */
 import type { AnyModelSpec } from '../src/model.js';
+import asiNesting from './asi-nesting/index.js';
 import pkrsCache from './pkrs-cache/index.js';
+import ptiStack from './pti-stack/index.js';
 
-export const models: readonly AnyModelSpec[] = [pkrsCache];
+export const models: readonly AnyModelSpec[] = [pkrsCache, ptiStack, asiNesting];

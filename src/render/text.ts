@@ -24,16 +24,24 @@ export function renderTrace(trace: Trace, indent = '  '): string[] {
   return lines;
 }
 
-/** `path: old → new` for every path whose value changed, appeared or disappeared. */
+/**
+ * `path: old → new` for every path whose value changed, appeared or disappeared. A collection that goes
+ * from empty to holding entries (or back) shows its entries' lines only, not a line for the empty form.
+ */
 export function diffLines(prev: ReadonlyMap<string, string>, cur: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
   for (const [path, v] of cur) {
     const old = prev.get(path);
-    if (old === undefined) out.push(`${path}: (none) → ${v}`);
-    else if (old !== v) out.push(`${path}: ${old} → ${v}`);
+    if (old === undefined && !hasChildren(prev, path)) out.push(`${path}: (none) → ${v}`);
+    else if (old !== undefined && old !== v) out.push(`${path}: ${old} → ${v}`);
   }
-  for (const [path, old] of prev) if (!cur.has(path)) out.push(`${path}: ${old} → (none)`);
+  for (const [path, old] of prev) if (!cur.has(path) && !hasChildren(cur, path)) out.push(`${path}: ${old} → (none)`);
   return out;
+}
+
+function hasChildren(lines: ReadonlyMap<string, string>, path: string): boolean {
+  for (const key of lines.keys()) if (key.startsWith(`${path}[`) || key.startsWith(`${path}.`)) return true;
+  return false;
 }
 
 export function constantsLine(r: Pick<CheckResult, 'constants'>): string {

@@ -72,7 +72,14 @@ function bindConstants(
   const decls = spec.constants as Readonly<Record<string, ConstantDecl>>;
   const k: Record<string, ConstValue> = {};
   for (const [name, d] of Object.entries(decls)) k[name] = d.default;
-  for (const p of chain) Object.assign(k, p.constants ?? {});
+  for (const p of chain) {
+    for (const [name, v] of Object.entries(p.constants ?? {})) {
+      const d = decls[name];
+      if (!d) throw new SpecError(`proposal "${p.id}" sets unknown constant "${name}"`);
+      if (v === undefined || !inRange(d, v)) throw new SpecError(`proposal "${p.id}" sets constant ${name} outside its range`);
+      k[name] = v;
+    }
+  }
   for (const [name, text] of Object.entries(overrides)) {
     const d = decls[name];
     if (!d) {
@@ -82,6 +89,12 @@ function bindConstants(
     k[name] = parseConstant(name, d, text);
   }
   return k;
+}
+
+function inRange(d: ConstantDecl, v: ConstValue): boolean {
+  if (d.kind === 'int') return typeof v === 'number' && Number.isInteger(v) && v >= d.min && v <= d.max;
+  if (d.kind === 'enum') return typeof v === 'string' && d.values.includes(v);
+  return typeof v === 'boolean';
 }
 
 /** Parses one `--const` value against its declaration. */

@@ -5,8 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { allCommand } from './all.js';
+import { checkOutCommand, type CheckOutFlags } from './checkOut.js';
 import { checkCommand, listCommand, type Io } from './commands.js';
 import { EXIT } from './exitCode.js';
+import { GRAPH_MAX_STATES, graphCommand, type GraphFlags } from './graph.js';
+import { replayCommand, type ReplayFlags } from './replay.js';
 import { collect, positiveInt, positiveSeconds, type CheckFlags } from './options.js';
 
 const io: Io = {
@@ -23,7 +26,8 @@ function program(): Command {
     .version(version)
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (text, write) => write(`kmc: ${text}`) });
+    // One line per error: commander puts its "(Did you mean …?)" on a second line.
+    .configureOutput({ outputError: (text, write) => write(`kmc: ${text.trimEnd().replace(/\n+/g, ' ')}\n`) });
 
   p.command('list')
     .description('list the built-in models with their proposals, properties and constants')
@@ -43,7 +47,31 @@ function program(): Command {
     .option('--json', 'print one JSON document instead of text')
     .option('--coverage', 'print, per action, how often it was enabled and how many new states it gave')
     .option('-q, --quiet', 'no progress line on stderr')
-    .action(async (model: string, flags: CheckFlags) => finish(await checkCommand(model, flags, io)));
+    .option('--out <dir>', 'also write each counterexample to <dir>/<model>/<proposal>/<property>.{txt,dot,svg,itf.json}')
+    .action(async (model: string, flags: CheckFlags & { out?: string }) =>
+      finish(
+        flags.out !== undefined
+          ? await checkOutCommand(model, flags as CheckOutFlags, io, version)
+          : await checkCommand(model, flags, io),
+      ),
+    );
+
+  p.command('replay')
+    .description('re-run a stored ITF trace\'s steps on its model, or on another proposal with --proposal')
+    .argument('<trace>', 'an ITF trace file written by kmc check --out (<property>.itf.json)')
+    .option('-p, --proposal <id>', 'replay on this proposal instead of the one the trace was recorded on')
+    .option('--model <name-or-file>', 'replay on this model (a built-in name or a file) instead of the trace\'s')
+    .action(async (file: string, flags: ReplayFlags) => finish(await replayCommand(file, flags, io)));
+
+  p.command('graph')
+    .description('print the whole reachable state graph of a small configuration as DOT (or SVG)')
+    .argument('<model>', 'a built-in model name, or a path to a .ts/.js file exporting a model or a proposal')
+    .option('-p, --proposal <id>', 'the proposal to draw (default: the model baseline, or the file\'s proposal)')
+    .option('-c, --const <name=value>', 'override a constant (repeatable; or name=value,name=value)', collect, [])
+    .option('--max-states <n>', `refuse models with more states than this (default ${GRAPH_MAX_STATES})`, positiveInt)
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--svg', 'render SVG (with the bundled WebAssembly Graphviz) instead of DOT')
+    .action(async (model: string, flags: GraphFlags) => finish(await graphCommand(model, flags, io)));
 
   p.command('all')
     .description('check every proposal of every built-in model (what npm start runs); results under --out')

@@ -19,7 +19,8 @@ import type { CheckOptions, CheckResult, Limit, Observer } from './types.js';
 
 const OUTSIDE = 1;
 const NO_PARAMS: readonly unknown[] = [undefined];
-const PROGRESS_EVERY = 1 << 12;
+/** How often (in expanded states) the clock is read for the timeout and progress is reported. */
+const PROGRESS_EVERY = 1 << 8;
 
 /** Explores `model` breadth-first and reports every property's status. */
 export function explore(model: ResolvedModel, options: CheckOptions = {}, observer: Observer = {}): CheckResult {
@@ -100,6 +101,7 @@ class Search {
       const inEngine = this.doing.phase === 'engine' || (this.doing.phase === 'store' && !(e instanceof SpecError));
       if (inEngine) throw e;
       this.f.error = { ...this.doing, message: messageOf(e) };
+      this.f.processed = this.doing.id + 1;
     }
     this.f.seconds = (performance.now() - this.t0) / 1000;
     return buildResult({ model: this.model, store: this.store, codec: this.codec, findings: this.f, options: this.options });

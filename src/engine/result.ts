@@ -9,7 +9,7 @@ import type { Codec } from './codec.js';
 import { INIT_LABEL, labelOf } from './label.js';
 import type { StateStore } from './stateStore.js';
 import { traceTo } from './trace.js';
-import { takeTransition } from './transition.js';
+import { takeTransition, unpackEdge } from './transition.js';
 import type {
   CheckOptions,
   CheckResult,
@@ -72,15 +72,20 @@ export function buildResult(input: ResultInput): CheckResult {
   const { model, store, findings: f } = input;
   const complete = f.error === null && f.limit === null && !f.stopped;
   let error: SpecFailure | null = f.error ? specFailure(input, f.error) : null;
-  let properties: PropertyResult[] = [];
-  let deadlock: CheckResult['deadlock'] = null;
-  try {
-    properties = model.properties.map((p, i) => propertyResult(input, p, i, complete));
-    deadlock = f.deadlock >= 0 ? { trace: traceTo(model, store, input.codec, f.deadlock) } : null;
-  } catch (e) {
-    if (!(e instanceof NondeterminismError)) throw e;
-    error ??= { action: '(replay)', message: e.message, trace: [] };
-  }
+  // A trace that cannot be rebuilt (a nondeterministic spec) turns the run into an error, but every
+  // property keeps its status; only the unbuildable traces are missing.
+  const rebuild = (id: number, build: () => Trace): Trace | undefined => {
+    try {
+      return build();
+    } catch (e) {
+      if (!(e instanceof NondeterminismError)) throw e;
+      error ??= { action: labelAt(input, id), message: e.message, trace: [] };
+      return undefined;
+    }
+  };
+  const properties = model.properties.map((p, i) => propertyResult(input, { p, i, complete, rebuild }));
+  const deadlockTrace = f.deadlock >= 0 ? rebuild(f.deadlock, () => traceTo(model, store, input.codec, f.deadlock)) : undefined;
+  const deadlock: CheckResult['deadlock'] = deadlockTrace ? { trace: deadlockTrace } : null;
   const verdict = verdictOf(error !== null, properties, deadlock !== null, complete);
   const queued = store.size - f.processed;
   return {
@@ -98,17 +103,32 @@ export function buildResult(input: ResultInput): CheckResult {
   };
 }
 
-function propertyResult(input: ResultInput, p: Property<unknown>, i: number, complete: boolean): PropertyResult {
+interface PropertyInput {
+  readonly p: Property<unknown>;
+  readonly i: number;
+  readonly complete: boolean;
+  readonly rebuild: (id: number, build: () => Trace) => Trace | undefined;
+}
+
+function propertyResult(input: ResultInput, { p, i, complete, rebuild }: PropertyInput): PropertyResult {
   const f = input.findings;
   const base = { name: p.name, kind: p.kind, claim: p.claim };
   if (p.kind === 'reachable') {
     const at = f.reached.get(i);
-    if (at !== undefined) return { ...base, status: 'holds', trace: traceTo(input.model, input.store, input.codec, at) };
-    return { ...base, status: complete ? 'unreached' : 'unknown' };
+    if (at === undefined) return { ...base, status: complete ? 'unreached' : 'unknown' };
+    const trace = rebuild(at, () => traceTo(input.model, input.store, input.codec, at));
+    return { ...base, status: 'holds', ...(trace ? { trace } : {}) };
   }
   const at = f.violated.get(i);
   if (at === undefined) return { ...base, status: complete ? 'holds' : 'unknown' };
-  return { ...base, status: 'violated', trace: failureTrace(input, at) };
+  const trace = rebuild(at.id, () => failureTrace(input, at));
+  return { ...base, status: 'violated', ...(trace ? { trace } : {}) };
+}
+
+/** The label of the transition that first reached state `id`, for naming where replay went wrong. */
+function labelAt(input: ResultInput, id: number): string {
+  if (input.store.isRoot(id)) return INIT_LABEL;
+  return input.model.actions[unpackEdge(input.store.edge(id)).action]?.name ?? '-';
 }
 
 function failureTrace(input: ResultInput, at: FailurePoint): Trace {
@@ -123,7 +143,7 @@ function failureTrace(input: ResultInput, at: FailurePoint): Trace {
 function specFailure(input: ResultInput, t: ThrowPoint): SpecFailure {
   const { model, store, codec } = input;
   const a = model.actions[t.action];
-  const action = a ? (t.phase === 'params' ? a.name : labelOf(a, t.params)) : t.phase === 'init' ? INIT_LABEL : '-';
+  const action = a ? (t.phase === 'params' ? a.name : labelOf(a, t.params)) : t.id < 0 ? INIT_LABEL : '-';
   const where = t.phase === 'init' ? 'storing an initial state' : `in the ${t.phase}${a ? ` of ${action}` : ''}`;
   let trace: Trace = [];
   try {

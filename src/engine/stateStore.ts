@@ -13,6 +13,8 @@
  * 8-16 bytes of table at a load factor between 1/4 and 1/2.
  */
 
+import { SpecError } from '../errors.js';
+
 const CHUNK = 1 << 22;
 const NO_PARENT = -1;
 
@@ -93,7 +95,9 @@ export class StateStore {
   }
 
   private append(bytes: Buffer, len: number, h: number, parent: number, edge: number): number {
-    if (len > 0xffff) throw new Error(`a state encodes to ${len} bytes; kmc stores states of at most 65535 bytes`);
+    if (len > 0xffff) {
+      throw new SpecError(`a state encodes to ${len} bytes; kmc stores states of at most 65535 bytes (keep collections small)`);
+    }
     if (this.chunkUsed + len > CHUNK) {
       this.chunks.push(Buffer.allocUnsafe(CHUNK));
       this.chunkUsed = 0;

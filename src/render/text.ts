@@ -46,7 +46,7 @@ function hasChildren(lines: ReadonlyMap<string, string>, path: string): boolean 
 
 export function constantsLine(r: Pick<CheckResult, 'constants'>): string {
   const parts = Object.entries(r.constants).map(([k, v]) => `${k}=${String(v)}`);
-  return parts.length ? parts.join(' ') : '(no constants)';
+  return parts.length ? parts.join(' ') : 'no constants';
 }
 
 /** A cell for a property's outcome: `holds`, `violated (4 steps)`, `unreached`, `unknown`. */

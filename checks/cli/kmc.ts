@@ -1,0 +1,47 @@
+/**
+ * Running the real `kmc` command (`node bin/kmc.js`) from the tests. Spawns cost about half a second
+ * each, so a test file starts all its invocations at once and then asserts on the results.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/kmc.js', import.meta.url));
+/** A fixture file as `kmc check` is given it, relative to the project root. */
+export const fixture = (name: string) => `checks/fixtures/cli/${name}.ts`;
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `kmc …args` in `cwd` (the project root by default) without colour; never rejects. */
+export function kmc(args: readonly string[], cwd = ROOT): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  delete env.NODE_OPTIONS;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : null;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs every invocation at once; the results come back in the same order. */
+export function kmcAll(invocations: readonly (readonly string[])[], cwd = ROOT): Promise<Run[]> {
+  return Promise.all(invocations.map((args) => kmc(args, cwd)));
+}
+
+/** The lines of a stream, without the final newline. */
+export function lines(text: string): string[] {
+  return text.replace(/\n$/, '').split('\n');
+}
+
+/** Whether any line of `text` is a stack frame. */
+export function hasStack(text: string): boolean {
+  return lines(text).some((l) => l.startsWith('    at '));
+}
+
+/** The spawns of one file may queue behind other test files' work: allow for it in hooks. */
+export const SPAWN_TIMEOUT = 120_000;

@@ -1,0 +1,53 @@
+/**
+ * Writing a check's counterexamples to disk for a review thread: per failure (each violated property and
+ * the deadlock) its text trace, DOT diagram, SVG picture and ITF trace, under
+ * `<dir>/<model>/<proposal>/<property>.{txt,dot,svg,itf.json}`. File names come only from the model,
+ * proposal and property names, and no file holds a time, so two runs write the same bytes.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CheckResult } from '../engine/types.js';
+import { messageOf, UsageError } from '../errors.js';
+import { renderTraceDot } from '../render/dot.js';
+import { checkTitle, findingsOf, renderFindingText } from '../render/finding.js';
+import { renderItf } from '../render/itf.js';
+import { renderSvg } from '../render/svg.js';
+
+export interface ArtifactOptions {
+  /** The folder under which `<model>/<proposal>/` is created. */
+  readonly dir: string;
+  /** kmc's version, recorded in each ITF trace. */
+  readonly version: string;
+  /** How the model was named on the command line, recorded in each ITF trace for `kmc replay`. */
+  readonly source: string;
+}
+
+/** Writes every failure of `r`; returns the paths written, in order. */
+export async function writeArtifacts(r: CheckResult, opts: ArtifactOptions): Promise<string[]> {
+  const folder = join(opts.dir, r.model, r.proposal);
+  const written: string[] = [];
+  for (const f of findingsOf(r)) {
+    const dot = renderTraceDot({ trace: f.trace, title: checkTitle(r), finding: f });
+    const meta = { model: r.model, proposal: r.proposal, constants: r.constants, property: f.name, kind: f.kind };
+    const itf = renderItf(f.trace, { ...meta, claim: f.claim, source: opts.source, version: opts.version });
+    const files: [string, string][] = [
+      ['txt', renderFindingText(r, f)],
+      ['dot', dot],
+      ['svg', await renderSvg(dot)],
+      ['itf.json', itf],
+    ];
+    for (const [ext, text] of files) written.push(writeText(join(folder, `${f.name}.${ext}`), text));
+  }
+  return written;
+}
+
+/** Writes `text` to `path`, creating its folder; a path that cannot be written is the user's to fix. */
+export function writeText(path: string, text: string): string {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${path}: ${messageOf(e)}`);
+  }
+  return path;
+}

@@ -4,6 +4,7 @@
 import type { AnyModelSpec } from '../src/model.js';
 import asiNesting from './asi-nesting/index.js';
 import pkrsCache from './pkrs-cache/index.js';
+import pkrsNesting from './pkrs-nesting/index.js';
 import ptiStack from './pti-stack/index.js';
 
-export const models: readonly AnyModelSpec[] = [pkrsCache, ptiStack, asiNesting];
+export const models: readonly AnyModelSpec[] = [pkrsNesting, pkrsCache, ptiStack, asiNesting];

@@ -1,0 +1,24 @@
+/**
+ * pkrs-nesting: where the PKS protection-key register (PKRS) is saved when kernel entries nest
+ * (syscall → #PF → IRQ → NMI), across sleeps in #PF handlers and context switches. MODELS.md §2.
+ */
+import { defineModel } from '../../src/index.js';
+import { commonProperties } from './properties.js';
+import { threadOnly } from './designs.js';
+import { actionsFor, baseline, proposals } from './proposals.js';
+import { constants, initial } from './state.js';
+
+export const pkrsNesting = defineModel({
+  name: 'pkrs-nesting',
+  summary: 'Where to keep PKRS across nested kernel entries: thread_struct, a stack, idtentry_state, pt_regs aux',
+  constants,
+  build: (k) => ({
+    init: [initial(k)],
+    actions: actionsFor(threadOnly, k),
+    properties: commonProperties,
+  }),
+  baseline,
+  proposals,
+});
+
+export default pkrsNesting;

@@ -6,5 +6,6 @@ import asiNesting from './asi-nesting/index.js';
 import pkrsCache from './pkrs-cache/index.js';
 import pkrsNesting from './pkrs-nesting/index.js';
 import ptiStack from './pti-stack/index.js';
+import xsavePasid from './xsave-pasid/index.js';
 
-export const models: readonly AnyModelSpec[] = [pkrsNesting, pkrsCache, ptiStack, asiNesting];
+export const models: readonly AnyModelSpec[] = [pkrsNesting, pkrsCache, ptiStack, asiNesting, xsavePasid];

@@ -22,7 +22,7 @@
  */
 import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { SpecError } from '../errors.js';
-import { FAST, makeListFast, makeRecordFast, recordDefaults, smallListArray } from './immutableFast.js';
+import { fastPrototype, FAST, makeListFast, makeRecordFast, recordDefaults, smallListArray } from './immutableFast.js';
 import { hashBytes } from './stateStore.js';
 
 const T_INT = 0;
@@ -43,6 +43,7 @@ type Fields = { [key: string]: unknown };
 
 interface RecordType {
   readonly factory: (values: Fields) => unknown;
+  /** The prototype decoded Records get: the type's own, with fast field getters (immutableFast.ts). */
   readonly prototype: object;
   readonly keys: readonly string[];
   /** Field defaults in declaration order: Immutable stores a field equal to its default as undefined. */
@@ -155,7 +156,8 @@ export class Codec {
       const keys = r.toSeq().keySeq().toArray();
       const prototype = Object.getPrototypeOf(r) as object;
       const defaults = FAST ? recordDefaults(prototype, keys) : [];
-      this.types.push({ factory: ctor as RecordType['factory'], prototype, keys, defaults });
+      const decoded = FAST ? fastPrototype(prototype, keys) : prototype;
+      this.types.push({ factory: ctor as RecordType['factory'], prototype: decoded, keys, defaults });
     }
     return id;
   }

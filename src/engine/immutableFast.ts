@@ -109,6 +109,37 @@ interface ListFields {
   __altered: boolean;
 }
 
+/**
+ * A prototype for decoded Records of one type, derived from the type's own, whose field getters
+ * (`cpu.msr`) read the backing array directly. Immutable's getter goes `get` → `has` → `_indices` →
+ * `List.get` on every read, and spec code reads fields millions of times. Immutable defines its getters
+ * as non-configurable, so they are shadowed here rather than replaced; `set` and `merge` keep an
+ * instance's prototype, so states the spec derives from decoded ones read fast too, and `constructor`,
+ * `instanceof`, `equals` and `hashCode` are those of the type. Each getter returns exactly what
+ * `record.get(name)` returns and falls back to `get` whenever the backing List is not a small array.
+ */
+export function fastPrototype(prototype: object, keys: readonly string[]): object {
+  const proto = Object.create(prototype) as object;
+  const defaults = (prototype as RecordInternals)._defaultValues;
+  keys.forEach((name, i) => {
+    const def = defaults[name];
+    Object.defineProperty(proto, name, {
+      get(this: RecordInternals & { get(k: string): unknown }) {
+        const l = this._values;
+        if (l._origin === 0 && !l._root && l._tail && i < l.size) {
+          const v = l._tail.array[i];
+          return v === undefined ? def : v;
+        }
+        return this.get(name);
+      },
+      set(this: { set(k: string, v: unknown): unknown }, value: unknown) {
+        this.set(name, value);
+      },
+    });
+  });
+  return proto;
+}
+
 /** Whether the fast paths agree with the public API on this version of Immutable. */
 export const FAST: boolean = selfCheck();
 
@@ -131,7 +162,15 @@ function selfCheck(): boolean {
     const list = makeListFast([1, 2, 3]) as List<number>;
     const listOk = list.equals(List([1, 2, 3])) && list.push(4).get(3) === 4 && list.set(0, 9).get(0) === 9 && list.pop().size === 2;
     const big = makeListFast(Array.from({ length: 40 }, (_, i) => i)) as List<number>;
+    const A = Record({ x: 1, y: 'd' }, 'KmcSelfCheckFast');
+    const fast = fastPrototype(Object.getPrototypeOf(A()) as object, ['x', 'y']);
+    const a = makeRecordFast(fast, [undefined, 'e']) as ReturnType<typeof A>;
+    const mutated = a.withMutations((m) => m.set('x', 7));
+    const accelOk =
+      a.x === 1 && a.y === 'e' && a.set('x', 3).x === 3 && mutated.x === 7 && a instanceof A &&
+      a.equals(A({ y: 'e' })) && a.hashCode() === A({ y: 'e' }).hashCode() && a.merge({ y: 'f' }).y === 'f';
     return (
+      accelOk &&
       listOk &&
       big.get(39) === 39 &&
       made.equals(r) &&

@@ -1,36 +1,45 @@
 /**
- * `kmc all` (what `npm start` runs): every proposal of every built-in model against every property, at
- * default constants, with the verdict matrices printed and each result written under `out/`.
+ * `kmc all` (what `npm start` runs): `kmc compare` on every built-in model at default constants, each
+ * model's verdict matrix printed, its reports and counterexamples written under `out/<model>/` next to
+ * each check's text and JSON, and `out/index.html` linking every report.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { models } from '../../spec/index.js';
-import type { CheckResult } from '../engine/types.js';
 import { resultToJson } from '../render/json.js';
 import { renderMatrix } from '../render/matrix.js';
+import { type IndexEntry, renderReportIndex } from '../render/reportIndex.js';
 import { renderCheck } from '../render/text.js';
-import { type Io, resolveOrSpecError, run } from './commands.js';
+import { writeText } from './artifacts.js';
+import type { Io } from './commands.js';
+import { compareExitCode, compareModel } from './compare.js';
 import { EXIT } from './exitCode.js';
 
-export function allCommand(outDir: string, io: Io): number {
+export async function allCommand(outDir: string, io: Io, version: string): Promise<number> {
   let code: number = EXIT.holds;
+  const entries: IndexEntry[] = [];
   for (const m of models) {
-    const results: CheckResult[] = [];
-    for (const p of m.proposals) {
-      const r = run(resolveOrSpecError(m, { proposal: p.id }), { quiet: false, continue: true }, io);
-      results.push(r);
+    const flags = { proposal: [], const: [], out: outDir, quiet: false };
+    const { input } = await compareModel({ spec: m }, { flags, io, version, source: m.name });
+    for (const r of input.results) {
       const dir = join(outDir, m.name);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${p.id}.json`), `${JSON.stringify(resultToJson({ ...r, stats: { ...r.stats, seconds: 0 } }), null, 2)}\n`);
-      writeFileSync(join(dir, `${p.id}.txt`), renderCheck(r));
-      if (r.verdict === 'error') code = EXIT.specError;
-      else if (r.verdict === 'incomplete' && code === EXIT.holds) code = EXIT.incomplete;
+      // `stats.seconds` is the one field that differs between two runs: keep the files identical.
+      writeText(join(dir, `${r.proposal}.json`), `${JSON.stringify(resultToJson({ ...r, stats: { ...r.stats, seconds: 0 } }), null, 2)}\n`);
+      writeText(join(dir, `${r.proposal}.txt`), renderCheck({ ...r, stats: { ...r.stats, seconds: 0 } }));
     }
-    const matrix = renderMatrix(results);
-    writeFileSync(join(outDir, m.name, 'matrix.txt'), matrix);
+    const matrix = renderMatrix(input.results);
+    writeText(join(outDir, m.name, 'matrix.txt'), matrix);
     io.out(`${matrix}\n`);
+    entries.push({ model: m.name, summary: m.summary, results: input.results });
+    code = worse(code, compareExitCode(input.results));
   }
+  writeText(join(outDir, 'index.html'), renderReportIndex(entries, version));
   if (models.length === 0) io.out('(no built-in models)\n');
-  io.out(`Results are under ${outDir}/.\n`);
+  io.out(`Results are under ${outDir}/; open ${join(outDir, 'index.html')}.\n`);
   return code;
+}
+
+/** A spec error outranks an incomplete run, which outranks a complete one. */
+function worse(a: number, b: number): number {
+  const rank = (c: number) => (c === EXIT.specError ? 2 : c === EXIT.incomplete ? 1 : 0);
+  return rank(b) > rank(a) ? b : a;
 }

@@ -72,7 +72,8 @@ export function listCommand(io: Io): number {
   return 0;
 }
 
-function rangeText(d: ConstantDecl): string {
+/** A constant's range as `kmc list` shows it: `1..4`, `a|b`, `true|false`. */
+export function rangeText(d: ConstantDecl): string {
   if (d.kind === 'int') return `${d.min}..${d.max}`;
   if (d.kind === 'enum') return d.values.join('|');
   return 'true|false';

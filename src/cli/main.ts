@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { allCommand } from './all.js';
 import { checkOutCommand, type CheckOutFlags } from './checkOut.js';
+import { compareCommand, type CompareFlags } from './compare.js';
 import { checkCommand, listCommand, type Io } from './commands.js';
 import { EXIT } from './exitCode.js';
 import { GRAPH_MAX_STATES, graphCommand, type GraphFlags } from './graph.js';
@@ -56,6 +57,19 @@ function program(): Command {
       ),
     );
 
+  p.command('compare')
+    .description('check every proposal (or those named) against every property; write report.md, report.html')
+    .argument('<model>', 'a built-in model name, or a path to a .ts/.js file exporting a model or a proposal')
+    .option('-p, --proposal <id>', 'compare only this proposal (repeatable; default: every proposal)', collect, [])
+    .option('-c, --const <name=value>', 'override a constant (repeatable; or name=value,name=value)', collect, [])
+    .option('--max-states <n>', 'stop each check after this many distinct states (incomplete)', positiveInt)
+    .option('--max-depth <n>', 'do not expand states n steps from an initial state (incomplete)', positiveInt)
+    .option('--timeout <seconds>', 'stop each check after this many seconds (incomplete)', positiveSeconds)
+    .option('--out <dir>', 'write the reports and counterexamples under <dir>/<model>/', 'out')
+    .option('--json', 'print every proposal\'s result as one JSON array instead of the matrix')
+    .option('-q, --quiet', 'no progress line on stderr')
+    .action(async (model: string, flags: CompareFlags) => finish(await compareCommand(model, flags, io, version)));
+
   p.command('replay')
     .description('re-run a stored ITF trace\'s steps on its model, or on another proposal with --proposal')
     .argument('<trace>', 'an ITF trace file written by kmc check --out (<property>.itf.json)')
@@ -76,7 +90,7 @@ function program(): Command {
   p.command('all')
     .description('check every proposal of every built-in model (what npm start runs); results under --out')
     .option('--out <dir>', 'where to write the results', 'out')
-    .action((flags: { out: string }) => finish(allCommand(flags.out, io)));
+    .action(async (flags: { out: string }) => finish(await allCommand(flags.out, io, version)));
   return p;
 }
 

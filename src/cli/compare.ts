@@ -1,0 +1,123 @@
+/**
+ * `kmc compare <model>`: every proposal (or those named) checked against every property, exhaustively,
+ * so that each violated property gets its own shortest counterexample; the verdict matrix on stdout, and
+ * under `<out>/<model>/` the report for the mailing list (`report.md`), the one-page report for a review
+ * (`report.html`) and each counterexample's files. A violation is a finding, not a failure of the
+ * comparison: the exit code says only whether the run completed (0), stopped at a limit (3) or met a
+ * spec error (4).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckResult } from '../engine/types.js';
+import { UsageError } from '../errors.js';
+import type { ConstantDecl, Constants, Proposal } from '../model.js';
+import { resultToJson } from '../render/json.js';
+import { renderMatrix } from '../render/matrix.js';
+import { renderReportMarkdown } from '../render/report.js';
+import type { ReportInput } from '../render/reportData.js';
+import { reportFindings } from '../render/reportData.js';
+import { renderReportHtml } from '../render/reportHtml.js';
+import { writeArtifacts, writeText } from './artifacts.js';
+import { type Io, rangeText, resolveOrSpecError, run } from './commands.js';
+import { EXIT } from './exitCode.js';
+import { type LoadedModel, loadModel } from './load.js';
+import { parseAssignments } from './options.js';
+
+export interface CompareFlags {
+  readonly proposal: string[];
+  readonly const: string[];
+  readonly out: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeout?: number;
+}
+
+/** What a comparison produced: the report's data and every file written. */
+export interface Comparison {
+  readonly input: ReportInput;
+  readonly written: readonly string[];
+}
+
+export async function compareCommand(modelArg: string, flags: CompareFlags, io: Io, version: string): Promise<number> {
+  const loaded = await loadModel(modelArg);
+  const { input, written } = await compareModel(loaded, { flags, io, version, source: modelArg });
+  if (flags.json) io.out(`${JSON.stringify(input.results.map(resultToJson), null, 2)}\n`);
+  else io.out(`${renderMatrix(input.results)}\nReport: ${join(flags.out, input.model, 'report.html')}\n`);
+  if (!flags.quiet) io.err.write(`kmc: wrote ${written.length} files under ${join(flags.out, input.model)}\n`);
+  return compareExitCode(input.results);
+}
+
+/** 4 when a proposal's check met a spec error, else 3 when one stopped at a limit, else 0. */
+export function compareExitCode(results: readonly CheckResult[]): number {
+  if (results.some((r) => r.verdict === 'error')) return EXIT.specError;
+  if (results.some((r) => r.verdict === 'incomplete')) return EXIT.incomplete;
+  return EXIT.holds;
+}
+
+export interface CompareContext {
+  readonly flags: CompareFlags;
+  readonly io: Io;
+  readonly version: string;
+  /** How the model was named on the command line, recorded in each ITF trace for `kmc replay`. */
+  readonly source: string;
+}
+
+/** Checks the selected proposals of `loaded` and writes the reports and counterexample files. */
+export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Promise<Comparison> {
+  const { flags, io } = ctx;
+  const spec = loaded.spec;
+  const constants = parseAssignments(flags.const);
+  const proposals = selectProposals(loaded, flags.proposal);
+  const limits = { maxStates: flags.maxStates, maxDepth: flags.maxDepth, timeout: flags.timeout };
+  const results = proposals.map((p) => {
+    const extra = loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {};
+    const model = resolveOrSpecError(spec, { proposal: p.id, constants, ...extra });
+    return run(model, { quiet: flags.quiet === true, continue: true, ...defined(limits) }, io);
+  });
+  const input: ReportInput = {
+    model: spec.name,
+    summary: spec.summary,
+    version: ctx.version,
+    proposals: proposals.map((p) => ({ id: p.id, summary: p.summary, source: p.source })),
+    constants: Object.entries(spec.constants as Record<string, ConstantDecl>).map(([name, d]) => ({
+      name,
+      doc: d.doc,
+      range: rangeText(d),
+    })),
+    results,
+  };
+  return { input, written: await writeReports(input, ctx) };
+}
+
+/** The artifacts of every counterexample, then `report.md` and `report.html` next to them. */
+async function writeReports(input: ReportInput, ctx: CompareContext): Promise<string[]> {
+  const dir = join(ctx.flags.out, input.model);
+  const written: string[] = [];
+  for (const r of input.results) {
+    written.push(...(await writeArtifacts(r, { dir: ctx.flags.out, version: ctx.version, source: ctx.source })));
+  }
+  // The diagrams were just rendered into the artifact files: read them back rather than run Graphviz twice.
+  const svgs = new Map(reportFindings(input.results).map((f) => [f.anchor, readFileSync(join(dir, `${f.base}.svg`), 'utf8')]));
+  written.push(writeText(join(dir, 'report.md'), renderReportMarkdown(input)));
+  written.push(writeText(join(dir, 'report.html'), renderReportHtml(input, svgs)));
+  return written;
+}
+
+/** The proposals to check, in the model's order: all of them, or those named (each must exist). */
+function selectProposals(loaded: LoadedModel, names: readonly string[]): Proposal<unknown, Constants>[] {
+  const all: Proposal<unknown, Constants>[] = [...loaded.spec.proposals];
+  if (loaded.extraProposal) all.push(loaded.extraProposal);
+  const known = new Set(all.map((p) => p.id));
+  for (const n of names) {
+    if (!known.has(n)) {
+      throw new UsageError(`unknown proposal "${n}" for model ${loaded.spec.name}; known: ${[...known].join(', ')}`);
+    }
+  }
+  return names.length === 0 ? all : all.filter((p) => names.includes(p.id));
+}
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

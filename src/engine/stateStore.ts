@@ -9,7 +9,8 @@
  * are typed arrays. Ids are dense and in discovery order, so the store is also the breadth-first queue:
  * the engine expands ids 0, 1, 2, … in turn (the "arena = queue" layout of shared/PERFORMANCE.md §2.2).
  *
- * Cost per state: its bytes, plus 4 (offset) + 4 (hash) + 4 (parent) + 4 (edge) + 1 (flags) bytes, plus
+ * Cost per state: its bytes, plus 4 (offset) + 2 (length) + 4 (hash) + 4 (parent) + 4 (edge) + 1 (flags)
+ * bytes, grown by half when full, plus
  * 8-16 bytes of table at a load factor between 1/4 and 1/2.
  */
 
@@ -117,8 +118,9 @@ export class StateStore {
     return id;
   }
 
+  /** Grows the per-state arrays by half: doubling would leave up to half of ~17 bytes a state unused. */
   private growArrays(): void {
-    const n = this.offsets.length * 2;
+    const n = Math.ceil(this.offsets.length * 1.5);
     this.offsets = grown(this.offsets, new Int32Array(n));
     this.lengths = grown(this.lengths, new Uint16Array(n));
     this.hashes = grown(this.hashes, new Int32Array(n));

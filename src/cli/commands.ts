@@ -21,6 +21,11 @@ export interface Io {
 }
 
 export async function checkCommand(modelArg: string, flags: CheckFlags, io: Io): Promise<number> {
+  return exitCodeOf((await checkAndPrint(modelArg, flags, io)).verdict);
+}
+
+/** `kmc check`'s work: load, resolve, explore, print; the result is returned for `--out`. */
+export async function checkAndPrint(modelArg: string, flags: CheckFlags, io: Io): Promise<CheckResult> {
   const loaded = await loadModel(modelArg);
   const model = resolveOrSpecError(loaded.spec, {
     ...(flags.proposal !== undefined ? { proposal: flags.proposal } : {}),
@@ -30,7 +35,7 @@ export async function checkCommand(modelArg: string, flags: CheckFlags, io: Io):
   });
   const result = run(model, flags, io);
   io.out(flags.json ? `${JSON.stringify(resultToJson(result), null, 2)}\n` : renderCheck(result, { coverage: flags.coverage === true }));
-  return exitCodeOf(result.verdict);
+  return result;
 }
 
 /** Builds the model; a spec whose `build` or `patch` throws is a spec error, not a crash. */

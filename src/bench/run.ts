@@ -36,18 +36,17 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 const lines = [
-  `verdict           ${result.verdict}${result.incomplete ? ` (incomplete: ${result.incomplete})` : ''}`,
-  `distinct states   ${fmt(distinct)}`,
-  `generated states  ${fmt(generated)}`,
-  `depth             ${depth}`,
-  `seconds           ${seconds.toFixed(2)}  (CPU ${cpuSeconds.toFixed(2)} s: wall time is inflated when the machine is shared)`,
-  `distinct/s        ${fmt(distinct / seconds)}`,
-  `generated/s       ${fmt(generated / seconds)}`,
-  `per CPU second    ${fmt(distinct / cpuSeconds)} distinct, ${fmt(generated / cpuSeconds)} generated`,
-  `generated/distinct ${(generated / distinct).toFixed(2)}`,
-  `peak RSS          ${peakRssMb.toFixed(0)} MB`,
+  `verdict             ${result.verdict}${result.incomplete ? ` (incomplete: ${result.incomplete})` : ''}`,
+  `distinct states     ${fmt(distinct)}`,
+  `generated states    ${fmt(generated)}  (${(generated / distinct).toFixed(2)} per distinct state)`,
+  `depth               ${depth}`,
+  `seconds             ${seconds.toFixed(2)}  (process CPU ${cpuSeconds.toFixed(2)} s, GC helper threads included)`,
+  `distinct states/s   ${fmt(distinct / seconds)}`,
+  `generated states/s  ${fmt(generated / seconds)}`,
+  `peak RSS            ${peakRssMb.toFixed(0)} MB`,
 ];
-for (const p of result.properties) lines.push(`property          ${p.name} [${p.kind}]: ${p.status}`);
+for (const p of result.properties) lines.push(`property            ${p.name} [${p.kind}]: ${p.status}`);
+for (const w of result.warnings) lines.push(`warning             ${w}`);
 process.stdout.write(lines.join('\n') + '\n');
 process.stdout.write(
   `bench: distinct=${distinct} seconds=${seconds.toFixed(3)} distinct_per_s=${Math.round(distinct / seconds)} ` +

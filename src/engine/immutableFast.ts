@@ -137,7 +137,47 @@ export function fastPrototype(prototype: object, keys: readonly string[]): objec
       },
     });
   });
+  Object.defineProperty(proto, 'merge', { value: fastMerge, writable: true, configurable: true });
   return proto;
+}
+
+interface MergeTarget extends RecordInternals {
+  __ownerID: unknown;
+  _indices: { [key: string]: number };
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+const recordMerge = (Record({}).prototype as unknown as { merge: (...xs: unknown[]) => unknown }).merge;
+
+/**
+ * `record.merge({ a: 1, b: 2 })` as Immutable defines it for one plain object (`set(key, value)` for
+ * each own key, unknown keys ignored, a field equal to its default stored as undefined), without the
+ * `ObjectSeq` and `withMutations` it goes through: 1.7 µs against 0.4 µs for the same `set`s. Anything
+ * else (several arguments, a Map, a Record, a record being mutated) takes Immutable's own path.
+ */
+function fastMerge(this: MergeTarget, ...args: unknown[]): unknown {
+  const obj = args[0] as { [key: string]: unknown } | null;
+  const l = this._values;
+  if (
+    args.length !== 1 || this.__ownerID !== undefined || obj === null || typeof obj !== 'object' ||
+    Object.getPrototypeOf(obj) !== Object.prototype || l._origin !== 0 || l._root || !l._tail
+  ) {
+    return recordMerge.apply(this, args);
+  }
+  const arr = l._tail.array;
+  const indices = this._indices;
+  const defaults = this._defaultValues;
+  let out: unknown[] | null = null;
+  for (const key of Object.keys(obj)) {
+    if (!hasOwn.call(indices, key)) continue;
+    const v = obj[key];
+    const stored = v === defaults[key] ? undefined : v;
+    const i = indices[key]!;
+    if ((out ?? arr)[i] === stored) continue;
+    out ??= arr.slice(0, l.size);
+    out[i] = stored;
+  }
+  return out === null ? this : makeRecordFast(Object.getPrototypeOf(this) as object, out);
 }
 
 /** Whether the fast paths agree with the public API on this version of Immutable. */
@@ -166,7 +206,15 @@ function selfCheck(): boolean {
     const fast = fastPrototype(Object.getPrototypeOf(A()) as object, ['x', 'y']);
     const a = makeRecordFast(fast, [undefined, 'e']) as ReturnType<typeof A>;
     const mutated = a.withMutations((m) => m.set('x', 7));
+    const m1 = a.merge({ x: 4, zz: 1, constructor: 2 } as never);
+    const m2 = a.merge({ x: 1, y: 'e' });
+    const m3 = a.merge({ y: 'd' });
+    const inMut = a.withMutations((m) => m.merge({ x: 8 }));
+    const mergeOk =
+      m1.equals(A({ x: 4, y: 'e' })) && m1.hashCode() === A({ x: 4, y: 'e' }).hashCode() && m2.equals(a) &&
+      m3.equals(A()) && m3.y === 'd' && m3.set('x', 2).x === 2 && inMut.x === 8 && a.merge(A({ x: 9 })).x === 9;
     const accelOk =
+      mergeOk &&
       a.x === 1 && a.y === 'e' && a.set('x', 3).x === 3 && mutated.x === 7 && a instanceof A &&
       a.equals(A({ y: 'e' })) && a.hashCode() === A({ y: 'e' }).hashCode() && a.merge({ y: 'f' }).y === 'f';
     return (

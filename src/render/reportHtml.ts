@@ -19,7 +19,7 @@ import {
   sameConstants,
   stepsText,
 } from './reportData.js';
-import { REPORT_CSS } from './reportStyle.js';
+import { pageHead } from './reportStyle.js';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -50,15 +50,7 @@ export function renderReportHtml(input: ReportInput, svgs: ReadonlyMap<string, s
   const title = `kmc compare ${input.model}`;
   const found = reportFindings(input.results);
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
+    ...pageHead(escapeHtml(title)),
     `<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(`${input.model}: ${input.summary}`)}</p></header>`,
     ...matrix(input, found),
     ...counterexamples(input, found, svgs),

@@ -6,7 +6,7 @@
 import type { CheckResult } from '../engine/types.js';
 import { escapeHtml } from './reportHtml.js';
 import { reportFindings } from './reportData.js';
-import { REPORT_CSS } from './reportStyle.js';
+import { pageHead } from './reportStyle.js';
 
 /** One model's line of the index. */
 export interface IndexEntry {
@@ -23,15 +23,7 @@ export function renderReportIndex(entries: readonly IndexEntry[], version: strin
     return `<tr><th scope="row">${link}</th><td>${escapeHtml(e.summary)}</td><td>${escapeHtml(tally(e.results))}</td></tr>`;
   });
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>kmc: every built-in model</title>',
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
+    ...pageHead('kmc: every built-in model'),
     '<header><h1>kmc: every built-in model</h1>',
     '<p>Every proposal of every model checked against every property at default constants.</p></header>',
     '<table>',

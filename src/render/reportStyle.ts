@@ -47,3 +47,18 @@ footer { margin-top: 3em; border-top: 1px solid #ccc; padding-top: .5em; }
   a { color: inherit; text-decoration: none; }
 }
 `.trim();
+
+/** The opening of every kmc page, up to and including `<body>`: one style sheet, inline, no network. */
+export function pageHead(title: string): string[] {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${title}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+  ];
+}

@@ -9,9 +9,9 @@
  * are typed arrays. Ids are dense and in discovery order, so the store is also the breadth-first queue:
  * the engine expands ids 0, 1, 2, … in turn (the "arena = queue" layout of shared/PERFORMANCE.md §2.2).
  *
- * Cost per state: its bytes, plus 4 (offset) + 2 (length) + 4 (hash) + 4 (parent) + 4 (edge) + 1 (flags)
+ * Cost per state: its bytes, plus 4 (offset) + 2 (length) + 4 (parent) + 4 (edge) + 1 (flags)
  * bytes, grown by half when full, plus
- * 8-16 bytes of table at a load factor between 1/4 and 1/2.
+ * 16-32 bytes of table (id and hash per slot) at a load factor between 1/4 and 1/2.
  */
 
 import { SpecError } from '../errors.js';
@@ -26,12 +26,15 @@ export class StateStore {
   /** Global byte position of state i: chunk index * CHUNK + offset; its length is in `lengths`. */
   private offsets = new Int32Array(1 << 12);
   private lengths = new Uint16Array(1 << 12);
-  private hashes = new Int32Array(1 << 12);
   private parents = new Int32Array(1 << 12);
   private edges = new Int32Array(1 << 12);
   /** Per-state bits for the engine (outside the state constraint). */
   flags = new Uint8Array(1 << 12);
-  private table = new Int32Array(1 << 13);
+  /**
+   * Open addressing, two words a slot: id + 1 (0 is empty) and the state's hash, side by side so that a
+   * probe touches one cache line; the state's bytes are read only when the hashes agree.
+   */
+  private table = new Int32Array(2 << 13);
   private mask = (1 << 13) - 1;
 
   /**
@@ -40,20 +43,21 @@ export class StateStore {
    */
   intern(bytes: Buffer, len: number, parent: number, edge: number): number {
     const h = hashBytes(bytes, 0, len);
+    const table = this.table;
     let slot = h & this.mask;
     for (;;) {
-      const entry = this.table[slot]!;
+      const entry = table[2 * slot]!;
       if (entry === 0) break;
-      const id = entry - 1;
-      if (this.hashes[id] === h && this.equals(id, bytes, len)) {
+      if (table[2 * slot + 1] === h && this.equals(entry - 1, bytes, len)) {
         this.lastFresh = false;
-        return id;
+        return entry - 1;
       }
       slot = (slot + 1) & this.mask;
     }
-    const id = this.append(bytes, len, h, parent, edge);
-    this.table[slot] = id + 1;
-    if (this.size * 2 > this.table.length) this.rehash();
+    const id = this.append(bytes, len, parent, edge);
+    table[2 * slot] = id + 1;
+    table[2 * slot + 1] = h;
+    if (this.size * 2 > this.mask + 1) this.rehash();
     this.lastFresh = true;
     return id;
   }
@@ -82,7 +86,7 @@ export class StateStore {
 
   /** Bytes held, for reports: the states' own bytes plus the per-state arrays and the table. */
   memoryBytes(): number {
-    const perState = this.offsets.length * (4 + 2 + 4 + 4 + 4 + 1);
+    const perState = this.offsets.length * (4 + 2 + 4 + 4 + 1);
     return this.chunks.length * CHUNK + perState + this.table.byteLength;
   }
 
@@ -95,7 +99,7 @@ export class StateStore {
     return true;
   }
 
-  private append(bytes: Buffer, len: number, h: number, parent: number, edge: number): number {
+  private append(bytes: Buffer, len: number, parent: number, edge: number): number {
     if (len > 0xffff) {
       throw new SpecError(`a state encodes to ${len} bytes; kmc stores states of at most 65535 bytes (keep collections small)`);
     }
@@ -111,19 +115,17 @@ export class StateStore {
     if (global > 0x7fffffff) throw new Error('the state store is full (2 GiB of state bytes)');
     this.offsets[id] = global;
     this.lengths[id] = len;
-    this.hashes[id] = h;
     this.parents[id] = parent;
     this.edges[id] = edge;
     this.chunkUsed += len;
     return id;
   }
 
-  /** Grows the per-state arrays by half: doubling would leave up to half of ~17 bytes a state unused. */
+  /** Grows the per-state arrays by half: doubling would leave up to half of ~15 bytes a state unused. */
   private growArrays(): void {
     const n = Math.ceil(this.offsets.length * 1.5);
     this.offsets = grown(this.offsets, new Int32Array(n));
     this.lengths = grown(this.lengths, new Uint16Array(n));
-    this.hashes = grown(this.hashes, new Int32Array(n));
     this.parents = grown(this.parents, new Int32Array(n));
     this.edges = grown(this.edges, new Int32Array(n));
     this.flags = grown(this.flags, new Uint8Array(n));
@@ -131,11 +133,16 @@ export class StateStore {
 
   private rehash(): void {
     const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let id = 0; id < this.size; id++) {
-      let slot = this.hashes[id]! & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
+    const mask = table.length / 2 - 1;
+    const old = this.table;
+    for (let i = 0; i < old.length; i += 2) {
+      const entry = old[i]!;
+      if (entry === 0) continue;
+      const h = old[i + 1]!;
+      let slot = h & mask;
+      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = entry;
+      table[2 * slot + 1] = h;
     }
     this.table = table;
     this.mask = mask;

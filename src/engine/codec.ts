@@ -36,8 +36,28 @@ const T_OSET = 7;
 const MAX_INT = 0x0fffffff;
 /** Slots of the direct-mapped hash-consing cache: a value whose slot is taken replaces it. */
 const CACHE_BITS = 16;
-/** Entries of the identity memo before it is dropped and rebuilt. */
-const MEMO_LIMIT = 1 << 17;
+/** Where a codec leaves, on a shared prototype, which type number it gave that prototype's values. */
+const KIND = Symbol('kmc.kind');
+interface Kind {
+  readonly owner: Codec;
+  /** The Record type's number, or -1 for a List. */
+  readonly type: number;
+}
+type Tagged = { [key: symbol]: unknown };
+const EMPTY_LIST = List();
+const LIST_PROTOTYPE = Object.getPrototypeOf(EMPTY_LIST) as object;
+
+/** Leaves `kind` on `prototype` (the last codec to meet a type wins; the others take the slow path). */
+function markKind(prototype: object, kind: Kind): void {
+  Object.defineProperty(prototype, KIND, { value: kind, writable: true, configurable: true, enumerable: false });
+}
+
+/** The prototype a Record type's constructor gives its values (decoded Records get one derived from it). */
+function typePrototype(prototype: object): object {
+  let p: object | null = prototype;
+  while (p !== null && !Object.prototype.hasOwnProperty.call(p, '_keys')) p = Object.getPrototypeOf(p) as object | null;
+  return p ?? prototype;
+}
 
 type Fields = { [key: string]: unknown };
 
@@ -61,7 +81,12 @@ export class Codec {
   private readonly atomValues: unknown[] = [];
   private readonly typeIds = new Map<unknown, number>();
   private readonly types: RecordType[] = [];
-  private readonly memo = new Map<object, string>();
+  /**
+   * The bytes of each decoded composite value, kept on the value itself under this codec's own symbol, so
+   * re-encoding a sub-record a successor shares with its parent is a copy (the identity memo of
+   * shared/PERFORMANCE.md §2.2, without a Map lookup). Per codec, because type and atom numbers are.
+   */
+  private readonly CODE: symbol = Symbol('kmc.code');
   private readonly cacheKeys: (string | undefined)[] = new Array<string | undefined>(1 << CACHE_BITS);
   private readonly cacheValues: (object | undefined)[] = new Array<object | undefined>(1 << CACHE_BITS);
   private src: Buffer = this.buf;
@@ -89,8 +114,8 @@ export class Codec {
     } else if (v === null || typeof v !== 'object') {
       this.header(this.atom(v), T_ATOM);
     } else {
-      const code = this.memo.get(v);
-      if (code !== undefined) this.copy(code);
+      const code = (v as Tagged)[this.CODE];
+      if (code !== undefined) this.copy(code as string);
       else this.composite(v);
     }
   }
@@ -116,15 +141,29 @@ export class Codec {
   }
 
   private composite(v: object): void {
+    // The kind of value in one property load: the type number this codec left on a Record type's
+    // prototype (or List's), checked to be this codec's, since prototypes are shared by all codecs.
+    const kind = (v as Tagged)[KIND] as Kind | undefined;
+    if (kind !== undefined && kind.owner === this) {
+      if (kind.type >= 0) return this.fields(v as unknown as RecordLike, this.types[kind.type]!, kind.type);
+      return this.list(v as List<unknown>);
+    }
     if (Record.isRecord(v)) return this.record(v as unknown as RecordLike);
     if (List.isList(v)) {
-      const l = v as List<unknown>;
-      this.header(l.size, T_LIST);
-      const arr = FAST ? smallListArray(l) : null;
-      if (arr !== null) for (let i = 0; i < l.size; i++) this.value(arr[i]);
-      else for (let i = 0; i < l.size; i++) this.value(l.get(i));
-      return;
+      markKind(LIST_PROTOTYPE, { owner: this, type: -1 });
+      return this.list(v as List<unknown>);
     }
+    return this.collection(v);
+  }
+
+  private list(l: List<unknown>): void {
+    this.header(l.size, T_LIST);
+    const arr = FAST ? smallListArray(l) : null;
+    if (arr !== null) for (let i = 0; i < l.size; i++) this.value(arr[i]);
+    else for (let i = 0; i < l.size; i++) this.value(l.get(i));
+  }
+
+  private collection(v: object): void {
     if (OrderedMap.isOrderedMap(v)) return this.entries(v as IMap<unknown, unknown>, T_OMAP, false);
     if (IMap.isMap(v)) return this.entries(v as IMap<unknown, unknown>, T_MAP, true);
     if (OrderedSet.isOrderedSet(v)) return this.elements(v as ISet<unknown>, T_OSET, false);
@@ -134,8 +173,12 @@ export class Codec {
 
   private record(r: RecordLike): void {
     const id = this.recordType(r);
+    this.fields(r, this.types[id]!, id);
+  }
+
+  private fields(r: RecordLike, type: RecordType, id: number): void {
     this.header(id, T_RECORD);
-    const { keys, defaults } = this.types[id]!;
+    const { keys, defaults } = type;
     const arr = FAST ? smallListArray((r as unknown as { _values: unknown })._values) : null;
     if (arr !== null && arr.length >= keys.length) {
       for (let i = 0; i < keys.length; i++) {
@@ -157,6 +200,7 @@ export class Codec {
       const prototype = Object.getPrototypeOf(r) as object;
       const defaults = FAST ? recordDefaults(prototype, keys) : [];
       const decoded = FAST ? fastPrototype(prototype, keys) : prototype;
+      markKind(typePrototype(prototype), { owner: this, type: id });
       this.types.push({ factory: ctor as RecordType['factory'], prototype: decoded, keys, defaults });
     }
     return id;
@@ -305,8 +349,7 @@ export class Codec {
     const key = latin1(src, start, end);
     this.cacheKeys[slot] = key;
     this.cacheValues[slot] = v;
-    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-    this.memo.set(v, key);
+    if (v !== EMPTY_LIST) (v as Tagged)[this.CODE] = key;
     return v;
   }
 

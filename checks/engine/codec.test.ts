@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { is, List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { describe, expect, it } from 'vitest';
-import { Codec } from '../../src/engine/codec.js';
+import { Codec, CodecFrozen } from '../../src/engine/codec.js';
 import { SpecError } from '../../src/errors.js';
 import { defineModel, forState } from '../../src/index.js';
 import { checkModel } from '../helpers.js';
@@ -161,5 +161,19 @@ describe('explore: state identity', () => {
 
   it('treats a List and a Set with the same elements as different states', () => {
     expect(checkModel(twoInits([List([1, 2]), ISet([1, 2]), ISet([2, 1])])).stats.distinct).toBe(2);
+  });
+});
+
+describe('a frozen codec', () => {
+  it('encodes what it has numbered and refuses a new atom or Record type', () => {
+    const A = Record({ x: 'a' }, 'A');
+    const B = Record({ y: 0 }, 'B');
+    const c = new Codec();
+    c.encode(A());
+    expect(c.numbering()).toBe('atoms "a"; types A{x}');
+    c.freeze();
+    expect(c.encode(A())).toBeGreaterThan(0);
+    expect(() => c.encode(A({ x: 'b' }))).toThrow(CodecFrozen);
+    expect(() => c.encode(B())).toThrow(/codec frozen: a new Record type B/);
   });
 });

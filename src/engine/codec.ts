@@ -132,8 +132,27 @@ export class Codec {
     return id !== undefined ? id : this.newAtom(v, this.atoms);
   }
 
+  /**
+   * Stops numbering new atoms and Record types: meeting one afterwards throws `CodecFrozen`. Numbers are
+   * given in order of first sight, so two codecs (say, in two worker threads) agree on every state's bytes
+   * only while neither meets a value the other has not numbered the same way; a codec that copied its
+   * numbering from a deterministic common prefix and then froze can rely on that, or learn that it cannot.
+   */
+  freeze(): void {
+    this.frozen = true;
+  }
+  private frozen = false;
+
+  /** This codec's numbering, in order: equal descriptions mean equal bytes for every value. */
+  numbering(): string {
+    const atoms = this.atomValues.map((v) => (typeof v === 'string' ? JSON.stringify(v) : `${typeof v}:${String(v)}`));
+    const types = this.types.map((t) => `${recordName(t.prototype)}{${t.keys.join(',')}}`);
+    return `atoms ${atoms.join(' ')}; types ${types.join(' ')}`;
+  }
+
   /** Strings and other primitives live in separate maps so that "1" and 1 stay apart. */
   private newAtom<K>(v: K, map: Map<K, number>): number {
+    if (this.frozen) throw new CodecFrozen(`a new value ${JSON.stringify(v) ?? String(v)}`);
     const id = this.atomValues.length;
     map.set(v, id);
     this.atomValues.push(v);
@@ -194,6 +213,7 @@ export class Codec {
     const ctor = r.constructor;
     let id = this.typeIds.get(ctor);
     if (id === undefined) {
+      if (this.frozen) throw new CodecFrozen(`a new Record type ${recordName(Object.getPrototypeOf(r) as object)}`);
       id = this.types.length;
       this.typeIds.set(ctor, id);
       const keys = r.toSeq().keySeq().toArray();
@@ -371,6 +391,18 @@ export class Codec {
     this.rpos = save;
     return end;
   }
+}
+
+/** Thrown by a frozen codec (see `Codec.freeze`) that meets an atom or Record type it has not numbered. */
+export class CodecFrozen extends Error {
+  constructor(what: string) {
+    super(`codec frozen: ${what}`);
+    this.name = 'CodecFrozen';
+  }
+}
+
+function recordName(prototype: object): string {
+  return String((prototype as { _name?: unknown })._name ?? 'Record');
 }
 
 function describe(v: object): string {

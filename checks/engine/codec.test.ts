@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { is, List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { Codec, CodecFrozen } from '../../src/engine/codec.js';
+import { FAST } from '../../src/engine/immutableFast.js';
 import { SpecError } from '../../src/errors.js';
 import { defineModel, forState } from '../../src/index.js';
 import { checkModel } from '../helpers.js';
@@ -175,5 +176,11 @@ describe('a frozen codec', () => {
     expect(c.encode(A())).toBeGreaterThan(0);
     expect(() => c.encode(A({ x: 'b' }))).toThrow(CodecFrozen);
     expect(() => c.encode(B())).toThrow(/codec frozen: a new Record type B/);
+  });
+});
+
+describe('the Immutable fast paths', () => {
+  it('apply to the installed Immutable version (they verify themselves against its public API at load)', () => {
+    expect(FAST).toBe(true);
   });
 });

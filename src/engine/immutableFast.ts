@@ -84,7 +84,7 @@ export function makeListFast(array: unknown[]): unknown {
   const n = array.length;
   if (n === 0) return EMPTY_LIST;
   if (n >= 32 || VNODE === undefined) return List(array);
-  const l = Object.create(LIST_PROTOTYPE) as ListFields;
+  const l = Object.create(FAST_LIST_PROTOTYPE) as ListFields;
   l.size = n;
   l._origin = 0;
   l._capacity = n;
@@ -96,6 +96,83 @@ export function makeListFast(array: unknown[]): unknown {
   l.__altered = false;
   return l;
 }
+
+type ListMethods = {
+  get(index: number, notSetValue?: unknown): unknown;
+  set(index: number, value: unknown): unknown;
+  push(...values: unknown[]): unknown;
+  pop(): unknown;
+};
+type FastList = ListFields & { _tail: { array: unknown[] } | null | undefined };
+const listMethods = LIST_PROTOTYPE as unknown as ListMethods;
+const { get: listGet, set: listSet, push: listPush, pop: listPop } = listMethods;
+
+/** Whether `l` is a List of at most 32 elements held in its tail array from index 0 (makeListFast's layout). */
+function tailOnly(l: FastList): boolean {
+  return l._origin === 0 && !l._root && !!l._tail && l.size <= 32;
+}
+
+/**
+ * The prototype of the Lists the codec decodes and of the Lists derived from them by the methods below:
+ * List's own, with `get`, `set`, `push` and `pop` on small Lists done directly on the tail array. Spec
+ * code calls these millions of times (`s.cpus.get(c)`, `frames.push(f)`, `frames.last()`), and
+ * Immutable's versions go through `wrapIndex`, `listNodeFor`, `withMutations` and `setListBounds`. Each
+ * returns a List equal to what List's own method returns (the very same List when `set` changes nothing,
+ * as List's does) and defers to it for anything else: other index types, larger Lists, several values, a
+ * List being mutated inside `withMutations`.
+ */
+const FAST_LIST_PROTOTYPE: object = Object.create(LIST_PROTOTYPE, {
+  get: {
+    value: function get(this: FastList, index: number, notSetValue?: unknown): unknown {
+      if (typeof index === 'number' && (index | 0) === index && tailOnly(this)) {
+        const i = index < 0 ? index + this.size : index;
+        return i >= 0 && i < this.size ? this._tail!.array[i] : notSetValue;
+      }
+      return listGet.call(this, index, notSetValue);
+    },
+    writable: true,
+    configurable: true,
+  },
+  set: {
+    value: function set(this: FastList, index: number, value: unknown): unknown {
+      if (this.__ownerID === undefined && typeof index === 'number' && (index | 0) === index && tailOnly(this)) {
+        const i = index < 0 ? index + this.size : index;
+        if (i >= 0 && i < this.size) {
+          const arr = this._tail!.array;
+          if (arr[i] === value) return this;
+          const next = arr.slice(0, this.size);
+          next[i] = value;
+          return makeListFast(next);
+        }
+      }
+      return listSet.call(this, index, value);
+    },
+    writable: true,
+    configurable: true,
+  },
+  push: {
+    value: function push(this: FastList, ...values: unknown[]): unknown {
+      if (values.length === 1 && this.__ownerID === undefined && tailOnly(this) && this.size < 31) {
+        const next = this._tail!.array.slice(0, this.size);
+        next.push(values[0]);
+        return makeListFast(next);
+      }
+      return listPush.apply(this, values);
+    },
+    writable: true,
+    configurable: true,
+  },
+  pop: {
+    value: function pop(this: FastList): unknown {
+      if (this.__ownerID === undefined && tailOnly(this) && this.size > 0) {
+        return makeListFast(this._tail!.array.slice(0, this.size - 1));
+      }
+      return listPop.call(this);
+    },
+    writable: true,
+    configurable: true,
+  },
+}) as object;
 
 interface ListFields {
   size: number;
@@ -202,6 +279,15 @@ function selfCheck(): boolean {
     const list = makeListFast([1, 2, 3]) as List<number>;
     const listOk = list.equals(List([1, 2, 3])) && list.push(4).get(3) === 4 && list.set(0, 9).get(0) === 9 && list.pop().size === 2;
     const big = makeListFast(Array.from({ length: 40 }, (_, i) => i)) as List<number>;
+    const fl = makeListFast(['a', 'b', 'c']) as List<string>;
+    const fastListOk =
+      fl.get(0) === 'a' && fl.get(-1) === 'c' && fl.last() === 'c' && fl.first() === 'a' && fl.get(3) === undefined &&
+      fl.get(-4, 'd') === 'd' && fl.set(1, 'b') === fl && fl.set(1, 'x').equals(List(['a', 'x', 'c'])) &&
+      fl.set(3, 'd').equals(List(['a', 'b', 'c', 'd'])) && fl.set(-1, 'z').get(2) === 'z' &&
+      fl.push('d').equals(List(['a', 'b', 'c', 'd'])) && fl.push('d', 'e').size === 5 && fl.pop().equals(List(['a', 'b'])) &&
+      (makeListFast(['a']) as List<string>).pop().equals(List()) && fl.push('d').hashCode() === List(['a', 'b', 'c', 'd']).hashCode() &&
+      fl.withMutations((m) => m.set(0, 'q').push('r')).equals(List(['q', 'b', 'c', 'r'])) && fl.size === 3 && fl.get(0) === 'a' &&
+      List.isList(fl.pop()) && fl.pop().push('y').get(2) === 'y' && fl.set(0, 'k').pop().equals(List(['k', 'b']));
     const A = Record({ x: 1, y: 'd' }, 'KmcSelfCheckFast');
     const fast = fastPrototype(Object.getPrototypeOf(A()) as object, ['x', 'y']);
     const a = makeRecordFast(fast, [undefined, 'e']) as ReturnType<typeof A>;
@@ -220,6 +306,7 @@ function selfCheck(): boolean {
     return (
       accelOk &&
       listOk &&
+      fastListOk &&
       big.get(39) === 39 &&
       made.equals(r) &&
       made.hashCode() === r.hashCode() &&

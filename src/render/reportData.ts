@@ -90,11 +90,12 @@ export function sameConstants(results: readonly CheckResult[]): boolean {
 
 /**
  * Breaks a line wider than `width` for a fixed-width email: at the last space before the limit when
- * there is one, otherwise hard; continuation lines keep the line's indentation plus four spaces.
+ * there is one, otherwise hard; continuation lines start with `hang`, by default the line's indentation
+ * plus four spaces.
  */
-export function wrapLine(line: string, width = 100): string[] {
+export function wrapLine(line: string, width = 100, hang?: string): string[] {
   if (line.length <= width) return [line];
-  const indent = `${/^ */.exec(line)![0]}    `;
+  const indent = hang ?? `${/^ */.exec(line)![0]}    `;
   const out: string[] = [];
   let rest = line;
   while (rest.length > width) {

@@ -16,8 +16,8 @@ import { fixture, hasStack, kmcAll, lines, type Run, SPAWN_TIMEOUT } from './kmc
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Every file a comparison of the mutex fixture writes, relative to `<out>/mutex/`. */
-const FILES = ['report.md', 'report.html', ...['txt', 'dot', 'svg', 'itf.json'].map((e) => `racy/mutual-exclusion.${e}`)];
+/** Every file a comparison of the mutex fixture writes, relative to `<out>/mutex/`, its record included. */
+const FILES = ['report.md', 'report.html', '.kmc-written', ...['txt', 'dot', 'svg', 'itf.json'].map((e) => `racy/mutual-exclusion.${e}`)];
 
 describe('kmc compare', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kmc-compare-'));

@@ -62,12 +62,12 @@ describe('the verdict matrix', () => {
     expect(text).toMatchInlineSnapshot(`
       "wide  (nCpus=2 nTasks=3)
 
-        proposal                                  verdict      1   2   3   4   5   6   7   8   9  10  11
-        pks-thread-only                           violated    X1  ok  ok  X4  ok  ok  X7  ok  ok X10  ok
+        proposal                                  verdict       1   2   3   4   5   6   7   8   9  10  11
+        pks-thread-only                           violated     X1  ok  ok  X4  ok  ok  X7  ok  ok X10  ok
         pks-ptregs-aux-v10-with-the-msr-written-before-thread
-                                                  violated    X2  ok  ok  ok  X6  ok  ok  ok X10  ok  ok
-        pks-idtentry-cache                        violated    X3  ok  ok  ok  ok  X8  ok  ok  ok  ok X13
-        pks-incomplete                            incomplete   ? unr   -   -   -   -   -   -   -   -   -
+                                                  violated     X2  ok  ok  ok  X6  ok  ok  ok X10  ok  ok
+        pks-idtentry-cache                        violated     X3  ok  ok  ok  ok  X8  ok  ok  ok  ok X13
+        pks-incomplete                            incomplete    ? unr   -   -   -   -   -   -   -   -   -
 
         proposal                                   12  13  14  15  16  17  18  19  20  21  22  23  24  dl
         pks-thread-only                            ok X13  ok  ok X16  ok  ok X19  ok  ok X22  ok  ok  ok
@@ -145,13 +145,13 @@ describe('the verdict matrix', () => {
     const results = wide(13, ['xsave-update-dave-xrstors', 'pasid-gp-v1']);
     expect(renderMatrix(results).split('\n').filter((l) => l.startsWith('  proposal '))).toHaveLength(1);
     expect(widest(renderMatrix(results, 60))).toBeLessThanOrEqual(60);
-    // 60 - 3 - 25 leaves 32 columns for verdict (9), 13 properties (4 each) and dl (4): three groups.
+    // 60 - 3 - 25 leaves 32 columns for verdict (10), 13 properties (4 each) and dl (4): three groups.
     expect(renderMatrix(results, 60).split('\n').filter((l) => l.startsWith('  proposal '))).toHaveLength(3);
   });
 
   it('shows a deadlock in the dl column with its length, and explains only the symbols it uses', () => {
     const text = renderMatrix([result('racy', [prop(1, 'holds')], { deadlock: { trace: trace(5) } })]);
-    expect(text).toContain('  racy      violated  ok  X5\n');
+    expect(text).toContain('  racy      violated   ok  X5\n');
     expect(text).toContain('  Xn  violated');
     expect(text).not.toContain('unr never');
     expect(text).not.toContain('  ?   undecided');

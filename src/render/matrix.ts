@@ -76,7 +76,8 @@ function table(results: readonly CheckResult[], names: readonly string[], width:
   const idWidth = Math.min(PROPOSAL_COLUMN_MAX, Math.max('proposal'.length, ...results.map((r) => r.proposal.length)));
   const verdicts = results.map((r) => r.verdict);
   const columns: Column[] = [
-    { head: 'verdict', cells: verdicts, align: 'left', width: 1 + Math.max('verdict'.length, ...verdicts.map((v) => v.length)) },
+    // One space after the longest verdict too: `violated X12` would read as one word.
+    { head: 'verdict', cells: verdicts, align: 'left', width: 2 + Math.max('verdict'.length, ...verdicts.map((v) => v.length)) },
     ...names.map((n, i) => numbered(String(i + 1), results.map((r) => cell(r.properties.find((p) => p.name === n))))),
     numbered('dl', results.map(deadlockCell)),
   ];

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult, PropertyResult, PropertyStatus, Trace } from '../../src/engine/types.js';
 import type { PropertyKind } from '../../src/model.js';
 import { renderMatrix } from '../../src/render/matrix.js';
+import { wrapLine } from '../../src/render/reportData.js';
 
 const trace = (steps: number): Trace => Array.from({ length: steps + 1 }, (_, i) => ({ action: `a${i}`, state: IMap({ i }) }));
 
@@ -147,6 +148,11 @@ describe('the verdict matrix', () => {
     expect(widest(renderMatrix(results, 60))).toBeLessThanOrEqual(60);
     // 60 - 3 - 25 leaves 32 columns for verdict (10), 13 properties (4 each) and dl (4): three groups.
     expect(renderMatrix(results, 60).split('\n').filter((l) => l.startsWith('  proposal '))).toHaveLength(3);
+  });
+
+  it('wraps a legend line at a space under its name, and ends even when the indentation is too wide', () => {
+    expect(wrapLine('  12  name [action]: a claim in words', 24, '      ')).toEqual(['  12  name [action]: a', '      claim in words']);
+    expect(wrapLine(`${' '.repeat(30)}a b c d`, 20)).toEqual(['', 'a b c d']);
   });
 
   it('shows a deadlock in the dl column with its length, and explains only the symbols it uses', () => {

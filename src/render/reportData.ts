@@ -95,7 +95,9 @@ export function sameConstants(results: readonly CheckResult[]): boolean {
  */
 export function wrapLine(line: string, width = 100, hang?: string): string[] {
   if (line.length <= width) return [line];
-  const indent = hang ?? `${/^ */.exec(line)![0]}    `;
+  const wanted = hang ?? `${/^ */.exec(line)![0]}    `;
+  // An indentation as wide as the line would never make the rest shorter: wrap flush left instead.
+  const indent = wanted.length < width / 2 ? wanted : '';
   const out: string[] = [];
   let rest = line;
   while (rest.length > width) {

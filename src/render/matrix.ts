@@ -87,9 +87,9 @@ function table(results: readonly CheckResult[], names: readonly string[], width:
   return groups.flatMap((group, g) => {
     const row = (label: string, texts: readonly string[]) => {
       const cells = group.map((c, i) => (c.align === 'left' ? ` ${texts[i]!.padEnd(c.width - 1)}` : texts[i]!.padStart(c.width)));
-      const head = label.length > idWidth ? [`  ${label}`, `  ${''.padEnd(idWidth)} `] : [`  ${label.padEnd(idWidth)} `];
-      head[head.length - 1] += cells.join('');
-      return head.map((l) => l.trimEnd());
+      const out = label.length > idWidth ? [`  ${label}`, `  ${''.padEnd(idWidth)} `] : [`  ${label.padEnd(idWidth)} `];
+      out[out.length - 1] += cells.join('');
+      return out.map((l) => l.trimEnd());
     };
     const rows = results.flatMap((r, i) => row(r.proposal, group.map((c) => c.cells[i]!)));
     return [...(g > 0 ? [''] : []), ...row('proposal', group.map((c) => c.head)), ...rows];

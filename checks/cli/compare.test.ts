@@ -16,8 +16,8 @@ import { fixture, hasStack, kmcAll, lines, type Run, SPAWN_TIMEOUT } from './kmc
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Every file a comparison of the mutex fixture writes, relative to `<out>/mutex/`. */
-const FILES = ['report.md', 'report.html', ...['txt', 'dot', 'svg', 'itf.json'].map((e) => `racy/mutual-exclusion.${e}`)];
+/** Every file a comparison of the mutex fixture writes, relative to `<out>/mutex/`, its record included. */
+const FILES = ['report.md', 'report.html', '.kmc-written', ...['txt', 'dot', 'svg', 'itf.json'].map((e) => `racy/mutual-exclusion.${e}`)];
 
 describe('kmc compare', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kmc-compare-'));
@@ -45,8 +45,9 @@ describe('kmc compare', () => {
   it('prints the verdict matrix and exits 0 although a proposal is violated', () => {
     const run = runs[0]!;
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('  racy            X4  ok         -        13  violated\n');
-    expect(run.stdout).toContain('  test-and-set    ok  ok         -         5  holds\n');
+    expect(run.stdout).toContain('  proposal      verdict     1   2  dl\n');
+    expect(run.stdout).toContain('  racy          violated   X4  ok  ok\n');
+    expect(run.stdout).toContain('  test-and-set  holds      ok  ok  ok\n');
     expect(run.stdout).toContain(`Report: ${join(out('a'), 'mutex', 'report.html')}\n`);
     expect(run.stderr).toContain(`kmc: wrote 6 files under ${join(out('a'), 'mutex')}`);
   });
@@ -66,18 +67,17 @@ describe('kmc compare', () => {
       \`\`\`text
       mutex  (procs=2)
 
-        properties:
-           1  mutual-exclusion
-           2  crit-reached
+        proposal      verdict     1   2  dl
+        racy          violated   X4  ok  ok
+        test-and-set  holds      ok  ok  ok
 
-        proposal         1   2  deadlock  distinct  verdict
-        racy            X4  ok         -        13  violated
-        test-and-set    ok  ok         -         5  holds
+         1  mutual-exclusion [invariant]: at most one process is in its critical section
+         2  crit-reached [reachable]: some process enters its critical section
+        dl  deadlock: every reachable state that is not terminal has an enabled action
 
-        ok holds · Xn violated, shortest counterexample n steps · unr never reached · ? unknown
+        ok  holds (for a [reachable] property: reached; under dl: no deadlock found)
+        Xn  violated: its shortest counterexample has n steps
       \`\`\`
-
-      \`unr\`: the model is vacuous there. \`?\`: the run was incomplete or the model threw.
 
       ## Counterexamples
 
@@ -145,7 +145,7 @@ describe('kmc compare', () => {
   it('compares only the proposals named with --proposal', () => {
     const run = runs[10]!;
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('  test-and-set    ok  ok');
+    expect(run.stdout).toContain('  test-and-set  holds     ok  ok  ok\n');
     expect(run.stdout).not.toContain('racy');
   });
 
@@ -163,9 +163,9 @@ describe('kmc compare', () => {
 
   it('exits 3 when a limit stopped a check, and 4 when the model threw', () => {
     expect(runs[8]!.code).toBe(3);
-    expect(runs[8]!.stdout).toContain('  racy             ?   ?         -         3  incomplete\n');
+    expect(runs[8]!.stdout).toContain('  racy          incomplete    ?   ?   ?\n');
     expect(runs[9]!.code).toBe(4);
-    expect(runs[9]!.stdout).toContain('  guard-throws               ?   -   -         -         3  error\n');
+    expect(runs[9]!.stdout).toContain('  guard-throws            error      ?   -   -   ?\n');
   });
 });
 

@@ -16,12 +16,15 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `kmc …args` in `cwd` (the project root by default) without colour; never rejects. */
-export function kmc(args: readonly string[], cwd = ROOT): Promise<Run> {
+/**
+ * Runs `kmc …args` in `cwd` (the project root by default) without colour, killing it after `timeout`
+ * milliseconds (the exit code is then null); never rejects.
+ */
+export function kmc(args: readonly string[], cwd = ROOT, timeout = 60_000): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
   delete env.NODE_OPTIONS;
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', timeout }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : null;
       resolve({ code, stdout, stderr });
     });

@@ -1,7 +1,8 @@
 /**
  * `kmc all` (what `npm start` runs): `kmc compare` on every built-in model at default constants, each
  * model's verdict matrix printed, its reports and counterexamples written under `out/<model>/` next to
- * each check's text and JSON, and `out/index.html` linking every report.
+ * each check's text and JSON, and `out/index.html` linking every report. Each model's folder then holds
+ * this run's files only: what an earlier run wrote there and this one did not is removed.
  */
 import { join } from 'node:path';
 import { models } from '../../spec/index.js';
@@ -13,21 +14,26 @@ import { writeText } from './artifacts.js';
 import type { Io } from './commands.js';
 import { compareExitCode, compareModel } from './compare.js';
 import { EXIT } from './exitCode.js';
+import { replaceOutputs } from './outputManifest.js';
 
 export async function allCommand(outDir: string, io: Io, version: string): Promise<number> {
   let code: number = EXIT.holds;
   const entries: IndexEntry[] = [];
   for (const m of models) {
     const flags = { proposal: [], const: [], out: outDir, quiet: false };
-    const { input } = await compareModel({ spec: m }, { flags, io, version, source: m.name });
+    const { input, written } = await compareModel({ spec: m }, { flags, io, version, source: m.name });
+    const dir = join(outDir, m.name);
+    const files = [...written];
     for (const r of input.results) {
-      const dir = join(outDir, m.name);
       // `stats.seconds` is the one field that differs between two runs: keep the files identical.
-      writeText(join(dir, `${r.proposal}.json`), `${JSON.stringify(resultToJson({ ...r, stats: { ...r.stats, seconds: 0 } }), null, 2)}\n`);
-      writeText(join(dir, `${r.proposal}.txt`), renderCheck({ ...r, stats: { ...r.stats, seconds: 0 } }));
+      const untimed = { ...r, stats: { ...r.stats, seconds: 0 } };
+      files.push(writeText(join(dir, `${r.proposal}.json`), `${JSON.stringify(resultToJson(untimed), null, 2)}\n`));
+      files.push(writeText(join(dir, `${r.proposal}.txt`), renderCheck(untimed)));
     }
     const matrix = renderMatrix(input.results);
-    writeText(join(outDir, m.name, 'matrix.txt'), matrix);
+    files.push(writeText(join(dir, 'matrix.txt'), matrix));
+    const removed = replaceOutputs(dir, files);
+    if (removed.length) io.err.write(`kmc: removed ${removed.length} files under ${dir} left from an earlier run\n`);
     io.out(`${matrix}\n`);
     entries.push({ model: m.name, summary: m.summary, results: input.results });
     code = worse(code, compareExitCode(input.results));

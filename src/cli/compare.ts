@@ -4,7 +4,7 @@
  * under `<out>/<model>/` the report for the mailing list (`report.md`), the one-page report for a review
  * (`report.html`) and each counterexample's files. A violation is a finding, not a failure of the
  * comparison: the exit code says only whether the run completed (0), stopped at a limit (3) or met a
- * spec error (4).
+ * spec error (4). Files an earlier run wrote there and this one did not are removed (`outputManifest.ts`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { type Io, rangeText, resolveOrSpecError, run } from './commands.js';
 import { EXIT } from './exitCode.js';
 import { type LoadedModel, loadModel } from './load.js';
 import { parseAssignments } from './options.js';
+import { replaceOutputs } from './outputManifest.js';
 
 export interface CompareFlags {
   readonly proposal: string[];
@@ -43,10 +44,17 @@ export interface Comparison {
 export async function compareCommand(modelArg: string, flags: CompareFlags, io: Io, version: string): Promise<number> {
   const loaded = await loadModel(modelArg);
   const { input, written } = await compareModel(loaded, { flags, io, version, source: modelArg });
+  const dir = join(flags.out, input.model);
+  const removed = replaceOutputs(dir, written);
   if (flags.json) io.out(`${JSON.stringify(input.results.map(resultToJson), null, 2)}\n`);
-  else io.out(`${renderMatrix(input.results)}\nReport: ${join(flags.out, input.model, 'report.html')}\n`);
-  if (!flags.quiet) io.err.write(`kmc: wrote ${written.length} files under ${join(flags.out, input.model)}\n`);
+  else io.out(`${renderMatrix(input.results)}\nReport: ${join(dir, 'report.html')}\n`);
+  if (!flags.quiet) io.err.write(`kmc: wrote ${written.length} files under ${dir}${removedText(removed)}\n`);
   return compareExitCode(input.results);
+}
+
+/** `, removed 4 left from an earlier run`: said, so that a file that disappears is no surprise. */
+function removedText(removed: readonly string[]): string {
+  return removed.length ? `, removed ${removed.length} left from an earlier run` : '';
 }
 
 /** 4 when a proposal's check met a spec error, else 3 when one stopped at a limit, else 0. */
@@ -64,7 +72,11 @@ export interface CompareContext {
   readonly source: string;
 }
 
-/** Checks the selected proposals of `loaded` and writes the reports and counterexample files. */
+/**
+ * Checks the selected proposals of `loaded` and writes the reports and counterexample files. The caller
+ * then hands everything it wrote under `<out>/<model>/` to `replaceOutputs`, which removes what an
+ * earlier run wrote there and this one did not.
+ */
 export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Promise<Comparison> {
   const { flags, io } = ctx;
   const spec = loaded.spec;

@@ -13,16 +13,16 @@ export interface TracedFinding extends DotFinding {
   readonly trace: Trace;
 }
 
+/** What deadlock freedom claims, worded like a property's claim. */
+export const DEADLOCK_CLAIM = 'every reachable state that is not terminal has an enabled action';
+
 /** The violated properties in declaration order, then the deadlock: what the report prints traces for. */
 export function findingsOf(r: CheckResult): TracedFinding[] {
   const out: TracedFinding[] = [];
   for (const p of r.properties) {
     if (p.status === 'violated' && p.trace) out.push({ name: p.name, kind: p.kind, claim: p.claim, trace: p.trace });
   }
-  if (r.deadlock) {
-    const claim = 'every reachable state that is not terminal has an enabled action';
-    out.push({ name: 'deadlock', kind: 'deadlock', claim, trace: r.deadlock.trace });
-  }
+  if (r.deadlock) out.push({ name: 'deadlock', kind: 'deadlock', claim: DEADLOCK_CLAIM, trace: r.deadlock.trace });
   return out;
 }
 

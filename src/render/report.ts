@@ -46,9 +46,9 @@ function header(input: ReportInput): string[] {
   ];
 }
 
+/** The matrix exactly as `kmc compare` prints it, legend included, in a block no mail client reflows. */
 function verdicts(input: ReportInput): string[] {
-  const legend = ['`unr`: the model is vacuous there. `?`: the run was incomplete or the model threw.'];
-  return ['## Verdicts', '', '```text', ...renderMatrix(input.results).trimEnd().split('\n'), '```', '', ...legend, ''];
+  return ['## Verdicts', '', '```text', ...renderMatrix(input.results, REPORT_WIDTH).trimEnd().split('\n'), '```', ''];
 }
 
 function counterexamples(input: ReportInput): string[] {

@@ -90,11 +90,14 @@ export function sameConstants(results: readonly CheckResult[]): boolean {
 
 /**
  * Breaks a line wider than `width` for a fixed-width email: at the last space before the limit when
- * there is one, otherwise hard; continuation lines keep the line's indentation plus four spaces.
+ * there is one, otherwise hard; continuation lines start with `hang`, by default the line's indentation
+ * plus four spaces.
  */
-export function wrapLine(line: string, width = 100): string[] {
+export function wrapLine(line: string, width = 100, hang?: string): string[] {
   if (line.length <= width) return [line];
-  const indent = `${/^ */.exec(line)![0]}    `;
+  const wanted = hang ?? `${/^ */.exec(line)![0]}    `;
+  // An indentation as wide as the line would never make the rest shorter: wrap flush left instead.
+  const indent = wanted.length < width / 2 ? wanted : '';
   const out: string[] = [];
   let rest = line;
   while (rest.length > width) {

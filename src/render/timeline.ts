@@ -45,6 +45,8 @@ export function timelineSteps(trace: Trace, view: (s: unknown) => TimelineSnapsh
 }
 
 const FONT = 10;
+/** The caption's and frame labels' size: the graph's `fontsize`. */
+const CAPTION_FONT = 11;
 const MOVE_COLOR = '#1f5fbf';
 
 /** The timeline as DOT text. */
@@ -54,7 +56,7 @@ export function renderTimelineDot(input: TimelineInput): string {
   const g = new Grid(layout, steps, input.finding);
   const out = [
     `digraph ${dotString('timeline')} {`,
-    `  graph [newrank=true, nodesep=0.12, ranksep=0.1, fontname="Courier", fontsize=11, labelloc=t, labeljust=l, label=${dotLines(caption(input))}];`,
+    `  graph [newrank=true, nodesep=0.12, ranksep=0.1, fontname="Courier", fontsize=${CAPTION_FONT}, labelloc=t, labeljust=l, label=${dotLines(caption(input))}];`,
     `  node [shape=plaintext, fontname="Courier", fontsize=${FONT}, height=0.2];`,
     '  edge [style=invis];',
     ...g.columns().flatMap((c) => g.column(c)),
@@ -99,7 +101,8 @@ class Grid {
       { kind: 'steps', name: 'step', prefix: 's', ids: ids('s'), width: widthOf(['step', ...labels.flat()]) },
       ...layout.lanes.map((lane, j): Column => {
         const texts = steps.flatMap((_, i) => cellText(layout.cells[i]?.get(lane) ?? []));
-        return { kind: 'lane', name: lane, prefix: `c${j}_`, ids: ids(`c${j}_`), width: widthOf([lane, ...texts]) };
+        const labels = layout.boxes.filter((b) => b.lane === lane).map(boxLabel);
+        return { kind: 'lane', name: lane, prefix: `c${j}_`, ids: ids(`c${j}_`), width: widthOf([lane, ...texts], labels) };
       }),
     ];
     if (layout.global.some((l) => l.length > 0)) {
@@ -165,15 +168,22 @@ class Grid {
   }
 }
 
-/** A frame box: its name (and what the design saved in it) at its top left, coloured by kind. */
+/** A frame box's label: its name, then what the design saved in it. */
+const boxLabel = (box: FrameBox): string => ` ${[box.name, ...box.saved].join('   ')}`;
+
+/** A frame box: its label at its top left, coloured by kind. */
 function clusterStyle(box: FrameBox): string {
   const s = frameStyle(box.name);
-  const label = ` ${[box.name, ...box.saved].join('   ')}`;
-  return `label=${dotString(label)}, labeljust=l, style=filled, fillcolor="${s.fill}", color="${s.color}", fontcolor="${s.color}", penwidth=1.5, margin=6`;
+  return `label=${dotString(boxLabel(box))}, labeljust=l, style=filled, fillcolor="${s.fill}", color="${s.color}", fontcolor="${s.color}", penwidth=1.5, margin=6`;
 }
 
-/** A column's width in inches: its longest line, plus the node's side margins. */
-function widthOf(lines: readonly string[]): string {
-  const chars = Math.max(0, ...lines.map((l) => [...l].length));
-  return ((textWidth(chars, FONT) + 16) / 72).toFixed(2);
+/**
+ * A column's width in inches: its longest line plus the node's side margins, or its widest frame label
+ * (in the caption's larger font), so that Graphviz need not widen a box around a narrower cell, which
+ * would shift that cell's text out of line with the rest of the column.
+ */
+function widthOf(lines: readonly string[], labels: readonly string[] = []): string {
+  const longest = (texts: readonly string[]) => Math.max(0, ...texts.map((l) => [...l].length));
+  const points = Math.max(textWidth(longest(lines), FONT), textWidth(longest(labels), CAPTION_FONT));
+  return ((points + 16) / 72).toFixed(2);
 }

@@ -1,8 +1,8 @@
 /**
  * The nesting timeline as files: `kmc compare` and `kmc check --out` write `<property>.timeline.dot`
  * and `.timeline.svg` next to each counterexample's other files for a model with a view (and none for
- * a model without one), the same bytes on a second run, and report.html shows each timeline inlined
- * beside its trace diagram.
+ * a model without one, unless a proposal gives it one), the same bytes on a second run, report.html
+ * showing each timeline inlined beside its trace diagram, and a view that throws as a spec error.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,8 @@ describe('timeline files', () => {
       ['compare', ...thread, '--out', join(dir, 'b'), '-q'],
       ['check', ...thread, '--continue', '--out', join(dir, 'check')],
       ['compare', fixture('mutex'), '--out', join(dir, 'mutex'), '-q'],
+      ['check', fixture('mutex-view'), '--out', join(dir, 'drawn'), '-q'],
+      ['check', fixture('mutex-broken-view'), '--out', join(dir, 'broken'), '-q'],
     ]);
   }, SPAWN_TIMEOUT);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,6 +65,20 @@ describe('timeline files', () => {
     );
     expect(article).toContain('<a href="pks-thread-only/fresh-pkrs-in-handler.timeline.svg">.timeline.svg</a>');
     expect(html.match(/<figure class="diagram timeline">/g)).toHaveLength(VIOLATED.length);
+  });
+
+  it('draws a model without a view of its own once a reviewer\'s proposal file gives it one', () => {
+    expect(runs[4]!.code).toBe(1);
+    const dot = readFileSync(join(dir, 'drawn', 'mutex', 'racy-drawn', 'mutual-exclusion.timeline.dot'), 'utf8');
+    expect(dot).toContain('graph [label=" critical section"');
+    expect(dot).toContain('c1_4 [label="proc 1: crit\\l"');
+    expect(dot).toContain('g3 [label="flag = 1\\l"');
+  });
+
+  it('reports a view that throws as a spec error naming the step, exit 4', () => {
+    const run = runs[5]!;
+    expect(run.code).toBe(4);
+    expect(run.stderr).toBe('kmc: spec error: the timeline view threw at step 4 (set(0)): flag set, no lane for it\n');
   });
 
   it('writes no timeline for a model without a view', () => {

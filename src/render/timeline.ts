@@ -44,6 +44,7 @@ export function timelineSteps(trace: Trace, view: (s: unknown) => TimelineSnapsh
   });
 }
 
+/** The cells' font size, in points. */
 const FONT = 10;
 /** The caption's and frame labels' size: the graph's `fontsize`. */
 const CAPTION_FONT = 11;

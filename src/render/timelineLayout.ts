@@ -42,8 +42,6 @@ export interface CellLine {
 export interface TimelineLayout {
   /** Lane names, left to right. */
   readonly lanes: readonly string[];
-  /** Per lane, the most frames it ever holds at once (its nesting depth). */
-  readonly depth: ReadonlyMap<string, number>;
   readonly boxes: readonly FrameBox[];
   /** `cells[step].get(lane)`: the lines of that lane at that step; absent when the lane does not exist then. */
   readonly cells: readonly ReadonlyMap<string, readonly CellLine[]>[];
@@ -54,7 +52,7 @@ export interface TimelineLayout {
 
 type Regs = Readonly<Record<string, string>> | undefined;
 
-/** Lays out `steps`; the last step (the violating one) lists every register, the changed ones marked. */
+/** Lays out `steps`; the last (the violating) step lists every register, the unchanged ones marked so. */
 export function layoutTimeline(steps: readonly TimelineStep[]): TimelineLayout {
   const at = steps.map((s) => new Map(s.snapshot.lanes.map((l) => [l.lane, l])));
   const lanes = laneOrder(steps);
@@ -72,8 +70,7 @@ export function layoutTimeline(steps: readonly TimelineStep[]): TimelineLayout {
   });
   const global = steps.map((s, i) => regLines(s.snapshot.regs, steps[i - 1]?.snapshot.regs).filter((l) => keep(l, i)));
   const boxes = lanes.flatMap((lane) => frameBoxes(lane, at));
-  const depth = new Map(lanes.map((l) => [l, Math.max(0, ...at.map((m) => m.get(l)?.frames.length ?? 0))]));
-  return { lanes, depth, boxes, cells, global, moves };
+  return { lanes, boxes, cells, global, moves };
 }
 
 /**
@@ -119,7 +116,7 @@ function runsLines(lane: TimelineLane, before: TimelineLane | undefined): CellLi
   return continues(lane, before) && before.runs === lane.runs ? [] : [{ text: lane.runs, tone: 'runs' }];
 }
 
-/** Where each task's lane was, and the CPU lane it last ran on, up to step `i` (exclusive). */
+/** The lane a task was in at the step before `i`, and the last CPU lane it was in before `i`. */
 function whereBefore(task: string, i: number, at: readonly ReadonlyMap<string, TimelineLane>[]) {
   let lastCpu: string | undefined;
   for (let j = 0; j < i; j++) {

@@ -184,7 +184,7 @@ function clusterStyle(box: FrameBox): string {
  * would shift that cell's text out of line with the rest of the column.
  */
 function widthOf(lines: readonly string[], labels: readonly string[] = []): string {
-  const longest = (texts: readonly string[]) => Math.max(0, ...texts.map((l) => [...l].length));
-  const points = Math.max(textWidth(longest(lines), FONT), textWidth(longest(labels), CAPTION_FONT));
+  const widest = (texts: readonly string[], size: number) => Math.max(0, ...texts.map((t) => textWidth(t, size)));
+  const points = Math.max(widest(lines, FONT), widest(labels, CAPTION_FONT));
   return ((points + 16) / 72).toFixed(2);
 }

@@ -38,7 +38,11 @@ export function cellText(lines: readonly CellLine[]): string[] {
   return rest.length === 0 ? changed : [...changed, '(unchanged)', ...rest];
 }
 
-/** Courier's advance is 0.6 em: the width Graphviz gives a line of `chars` characters at `points`. */
-export function textWidth(chars: number, points: number): number {
-  return chars * points * 0.6;
+/**
+ * The width Graphviz gives `text` in Courier at `points`: 0.6 em per character, and about three times
+ * that for a character outside Latin-1 (an arrow in a label), which its font metrics do not cover.
+ */
+export function textWidth(text: string, points: number): number {
+  const ems = [...text].reduce((n, ch) => n + ((ch.codePointAt(0) ?? 0) > 0xff ? 1.8 : 0.6), 0);
+  return ems * points;
 }

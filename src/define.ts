@@ -17,6 +17,8 @@ import type {
   ProposalFile,
   Reachable,
   StepInfo,
+  TimelineSnapshot,
+  TimelineView,
 } from './model.js';
 
 /** An integer constant, `int(1, 1, 2, 'CPUs')`: default, inclusive range, what it bounds. */
@@ -54,6 +56,8 @@ export interface SpecBuilders<S, K> {
     holds: (s: S, next: S, step: StepInfo, k: K) => boolean,
   ): ActionProperty<S, K>;
   reachable(name: string, claim: string, reached: (s: S, k: K) => boolean): Reachable<S, K>;
+  /** The model's timeline view, typed against its state: `view((s) => ({ lanes: [...] }))`. */
+  view(draw: (s: S, k: K) => TimelineSnapshot): TimelineView<S, K>;
 }
 
 /**
@@ -66,6 +70,7 @@ export function forState<S, K = ConstantsOf<ConstantDecls>>(): SpecBuilders<S, K
     invariant: (name, claim, holds) => ({ kind: 'invariant', name, claim, holds }),
     actionProperty: (name, claim, holds) => ({ kind: 'action', name, claim, holds }),
     reachable: (name, claim, reached) => ({ kind: 'reachable', name, claim, reached }),
+    view: (draw) => draw,
   };
 }
 

@@ -18,5 +18,9 @@ export type {
   Reachable,
   StepInfo,
   Symmetry,
+  TimelineFrame,
+  TimelineLane,
+  TimelineSnapshot,
+  TimelineView,
 } from './model.js';
 export { range } from './util.js';

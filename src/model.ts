@@ -115,6 +115,50 @@ export interface Symmetry<S, K = Constants> {
   readonly canonical: (s: S, k: K) => S;
 }
 
+/**
+ * An entry frame live on a timeline lane: the kernel's short name for how the code was entered
+ * (`syscall`, `#PF`, `#GP`, `IRQ`, `NMI`), and what the design keeps in that frame (pt_regs aux space,
+ * `irqentry_state_t`), since that storage lives and dies with the frame.
+ */
+export interface TimelineFrame {
+  readonly name: string;
+  /** Values kept in the frame, name → short value (`aux.pkrs: k1`); drawn where they change. */
+  readonly saved?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One column of the nesting timeline at one step: a CPU, or a task while it is off every CPU (asleep,
+ * runnable, exited). A task's frames are drawn in the lane it is in, so a sleep moves them from the CPU's
+ * lane to the task's own, and a migration brings them back on another CPU's lane.
+ */
+export interface TimelineLane {
+  /** The column's name, the same at every step: `CPU 0`, `task A`. */
+  readonly lane: string;
+  /** A CPU's lane, or a task's own lane; only a move onto a CPU lane counts as running there. */
+  readonly kind: 'cpu' | 'task';
+  /** Whose frames these are (`task A`; absent when a CPU is idle): lets kmc mark sleeps and migrations. */
+  readonly task?: string;
+  /** What runs here, in a few words: `task A`, `idle`, `asleep`, `runnable`; drawn where it changes. */
+  readonly runs: string;
+  /** The entry frames live here, outermost first. */
+  readonly frames: readonly TimelineFrame[];
+  /** This lane's key registers, name → short value (`PKRS: k1`, `CR3: user`); drawn where they change. */
+  readonly regs?: Readonly<Record<string, string>>;
+}
+
+/** What the nesting timeline draws of one state: its lanes, and registers that belong to no lane. */
+export interface TimelineSnapshot {
+  readonly lanes: readonly TimelineLane[];
+  /** Machine-wide values (`pkrs_global_cache`, a lock, `mm->pasid`), drawn in their own column. */
+  readonly regs?: Readonly<Record<string, string>>;
+}
+
+/**
+ * How a model's state is drawn as a whiteboard timeline (lanes, nested entry frames, registers). It
+ * must be a pure function of the state, like a property; a model without one simply gets no timeline.
+ */
+export type TimelineView<S, K = Constants> = (s: S, k: K) => TimelineSnapshot;
+
 /** Everything a proposal can change: the pieces of a model once its constants are known. */
 export interface ModelParts<S, K = Constants> {
   readonly init: readonly S[];
@@ -125,6 +169,8 @@ export interface ModelParts<S, K = Constants> {
   /** States where having no enabled action is the intended end, not a deadlock. */
   readonly terminal?: (s: S, k: K) => boolean;
   readonly symmetry?: Symmetry<S, K>;
+  /** How each state is drawn on the nesting timeline of a counterexample. */
+  readonly view?: TimelineView<S, K>;
 }
 
 /** A named design variant of a model: a patch series or a mailing-list proposal. */
@@ -146,6 +192,8 @@ export interface Proposal<S, K = Constants> {
   readonly add?: readonly Action<S, K>[];
   /** Properties that only make sense for this design (a stack overflow check for a stack design). */
   readonly addProperties?: readonly Property<S, K>[];
+  /** The design's own timeline view, when it keeps state the model's view does not draw. */
+  readonly view?: TimelineView<S, K>;
   /** Anything else, applied last. */
   readonly patch?: (parts: ModelParts<S, K>, k: K) => ModelParts<S, K>;
 }

@@ -133,7 +133,8 @@ function applyProposal(
   }
   actions.push(...(p.add ?? []));
   const properties: Property<unknown, Constants>[] = [...parts.properties, ...(p.addProperties ?? [])];
-  const next = { ...parts, actions, properties };
+  const view = p.view ?? parts.view;
+  const next = { ...parts, actions, properties, ...(view ? { view } : {}) };
   return p.patch ? p.patch(next, k) : next;
 }
 

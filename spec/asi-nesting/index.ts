@@ -7,6 +7,7 @@ import { baseActions } from './actions.js';
 import { properties } from './properties.js';
 import { proposals } from './proposals.js';
 import { constants, initial, type Asi } from './state.js';
+import { asiNestingView } from './view.js';
 
 export const asiNesting = defineModel<Asi, typeof constants>({
   name: 'asi-nesting',
@@ -16,6 +17,7 @@ export const asiNesting = defineModel<Asi, typeof constants>({
     init: [initial()],
     actions: baseActions,
     properties,
+    view: asiNestingView,
   }),
   baseline: 'asi-nest-pertask',
   proposals,

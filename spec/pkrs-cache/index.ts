@@ -7,6 +7,7 @@ import * as w from './actions.js';
 import * as p from './properties.js';
 import { proposals } from './proposals.js';
 import { constants, initial } from './state.js';
+import { pkrsCacheView } from './view.js';
 
 export const pkrsCache = defineModel({
   name: 'pkrs-cache',
@@ -30,6 +31,7 @@ export const pkrsCache = defineModel({
       p.writePkrsPrecondition,
       p.writePkrsIrqsOnReached,
     ],
+    view: pkrsCacheView,
   }),
   baseline: 'pkrs-write-getcpu',
   proposals,

@@ -7,6 +7,7 @@ import { commonProperties } from './properties.js';
 import { threadOnly } from './designs.js';
 import { actionsFor, baseline, proposals } from './proposals.js';
 import { constants, initial } from './state.js';
+import { pkrsNestingView, pkrsThreadStackView } from './view.js';
 
 export const pkrsNesting = defineModel({
   name: 'pkrs-nesting',
@@ -16,9 +17,11 @@ export const pkrsNesting = defineModel({
     init: [initial(k)],
     actions: actionsFor(threadOnly, k),
     properties: commonProperties,
+    view: pkrsNestingView,
   }),
   baseline,
-  proposals,
+  // pks-thread-stack draws its per-thread save stack too.
+  proposals: proposals.map((p) => (p.id === 'pks-thread-stack' ? { ...p, view: pkrsThreadStackView } : p)),
 });
 
 export default pkrsNesting;

@@ -19,6 +19,7 @@ import { asmSwitchCr3Kernel, makeAsmExitCopyIret } from './paths.js';
 import { properties } from './properties.js';
 import { proposals } from './proposals.js';
 import { constants, initial, tramp, type Pti } from './state.js';
+import { ptiStackView } from './view.js';
 
 export const ptiStack = defineModel<Pti, typeof constants>({
   name: 'pti-stack',
@@ -42,6 +43,7 @@ export const ptiStack = defineModel<Pti, typeof constants>({
     ],
     properties,
     terminal: (s) => s.tasks.every((x) => x.ph === 'dead'),
+    view: ptiStackView,
   }),
   baseline: 'pti-asm-percpu',
   proposals,

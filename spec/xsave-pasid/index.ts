@@ -20,6 +20,7 @@ import { properties } from './properties.js';
 import { proposals } from './proposals.js';
 import { sigframeActions } from './sigframe.js';
 import { constants, initial, type Machine } from './state.js';
+import { xsavePasidView } from './view.js';
 
 export const xsavePasid = defineModel<Machine, typeof constants>({
   name: 'xsave-pasid',
@@ -43,6 +44,7 @@ export const xsavePasid = defineModel<Machine, typeof constants>({
       gpUserForceSigSegv,
     ],
     properties: properties(k),
+    view: xsavePasidView,
   }),
   baseline: 'pasid-gp-merged',
   proposals,

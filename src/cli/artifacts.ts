@@ -1,17 +1,21 @@
 /**
  * Writing a check's counterexamples to disk for a review thread: per failure (each violated property and
  * the deadlock) its text trace, DOT diagram, SVG picture and ITF trace, under
- * `<dir>/<model>/<proposal>/<property>.{txt,dot,svg,itf.json}`. File names come only from the model,
+ * `<dir>/<model>/<proposal>/<property>.{txt,dot,svg,itf.json}`, and when the model has a timeline view
+ * its nesting timeline as `<property>.timeline.{dot,svg}`. File names come only from the model,
  * proposal and property names, and no file holds a time, so two runs write the same bytes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckResult } from '../engine/types.js';
 import { messageOf, UsageError } from '../errors.js';
+import type { TimelineSnapshot } from '../model.js';
 import { renderTraceDot } from '../render/dot.js';
 import { checkTitle, findingsOf, renderFindingText } from '../render/finding.js';
 import { renderItf } from '../render/itf.js';
 import { renderSvg } from '../render/svg.js';
+import { renderTimelineDot } from '../render/timeline.js';
+import type { ResolvedModel } from '../resolve.js';
 
 export interface ArtifactOptions {
   /** The folder under which `<model>/<proposal>/` is created. */
@@ -20,6 +24,14 @@ export interface ArtifactOptions {
   readonly version: string;
   /** How the model was named on the command line, recorded in each ITF trace for `kmc replay`. */
   readonly source: string;
+  /** The model's timeline view with its constants bound (`boundView`); no timeline files without one. */
+  readonly view?: (s: unknown) => TimelineSnapshot;
+}
+
+/** The checked model's timeline view, bound to the constants it ran with, or undefined when it has none. */
+export function boundView(model: ResolvedModel): ((s: unknown) => TimelineSnapshot) | undefined {
+  const { view, constants } = model;
+  return view && ((s) => view(s, constants));
 }
 
 /** Writes every failure of `r`; returns the paths written, in order. */
@@ -36,6 +48,10 @@ export async function writeArtifacts(r: CheckResult, opts: ArtifactOptions): Pro
       ['svg', await renderSvg(dot)],
       ['itf.json', itf],
     ];
+    if (opts.view) {
+      const timeline = renderTimelineDot({ trace: f.trace, view: opts.view, title: checkTitle(r), finding: f });
+      files.push(['timeline.dot', timeline], ['timeline.svg', await renderSvg(timeline)]);
+    }
     for (const [ext, text] of files) written.push(writeText(join(folder, `${f.name}.${ext}`), text));
   }
   return written;

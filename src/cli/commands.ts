@@ -21,11 +21,17 @@ export interface Io {
 }
 
 export async function checkCommand(modelArg: string, flags: CheckFlags, io: Io): Promise<number> {
-  return exitCodeOf((await checkAndPrint(modelArg, flags, io)).verdict);
+  return exitCodeOf((await checkAndPrint(modelArg, flags, io)).result.verdict);
 }
 
-/** `kmc check`'s work: load, resolve, explore, print; the result is returned for `--out`. */
-export async function checkAndPrint(modelArg: string, flags: CheckFlags, io: Io): Promise<CheckResult> {
+/** A finished check: its result, and the model it ran (whose view draws the timelines of `--out`). */
+export interface Checked {
+  readonly result: CheckResult;
+  readonly model: ResolvedModel;
+}
+
+/** `kmc check`'s work: load, resolve, explore, print; the result and the model are returned for `--out`. */
+export async function checkAndPrint(modelArg: string, flags: CheckFlags, io: Io): Promise<Checked> {
   const loaded = await loadModel(modelArg);
   const model = resolveOrSpecError(loaded.spec, {
     ...(flags.proposal !== undefined ? { proposal: flags.proposal } : {}),
@@ -35,7 +41,7 @@ export async function checkAndPrint(modelArg: string, flags: CheckFlags, io: Io)
   });
   const result = run(model, flags, io);
   io.out(flags.json ? `${JSON.stringify(resultToJson(result), null, 2)}\n` : renderCheck(result, { coverage: flags.coverage === true }));
-  return result;
+  return { result, model };
 }
 
 /** Builds the model; a spec whose `build` or `patch` throws is a spec error, not a crash. */

@@ -2,7 +2,8 @@
  * `kmc compare <model>`: every proposal (or those named) checked against every property, exhaustively,
  * so that each violated property gets its own shortest counterexample; the verdict matrix on stdout, and
  * under `<out>/<model>/` the report for the mailing list (`report.md`), the one-page report for a review
- * (`report.html`) and each counterexample's files. A violation is a finding, not a failure of the
+ * (`report.html`, each counterexample with its trace diagram and, when the model has a view, its
+ * nesting timeline) and each counterexample's files. A violation is a finding, not a failure of the
  * comparison: the exit code says only whether the run completed (0), stopped at a limit (3) or met a
  * spec error (4). Files an earlier run wrote there and this one did not are removed (`outputManifest.ts`).
  */
@@ -10,14 +11,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../engine/types.js';
 import { UsageError } from '../errors.js';
-import type { ConstantDecl, Constants, Proposal } from '../model.js';
+import type { ConstantDecl, Constants, Proposal, TimelineSnapshot } from '../model.js';
 import { resultToJson } from '../render/json.js';
 import { renderMatrix } from '../render/matrix.js';
 import { renderReportMarkdown } from '../render/report.js';
 import type { ReportInput } from '../render/reportData.js';
 import { reportFindings } from '../render/reportData.js';
 import { renderReportHtml } from '../render/reportHtml.js';
-import { writeArtifacts, writeText } from './artifacts.js';
+import { boundView, writeArtifacts, writeText } from './artifacts.js';
 import { type Io, rangeText, resolveOrSpecError, run } from './commands.js';
 import { EXIT } from './exitCode.js';
 import { type LoadedModel, loadModel } from './load.js';
@@ -83,9 +84,13 @@ export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Pr
   const constants = parseAssignments(flags.const);
   const proposals = selectProposals(loaded, flags.proposal);
   const limits = { maxStates: flags.maxStates, maxDepth: flags.maxDepth, timeout: flags.timeout };
+  // Each proposal's timeline view, bound to its constants: a proposal may change both.
+  const views = new Map<string, (s: unknown) => TimelineSnapshot>();
   const results = proposals.map((p) => {
     const extra = loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {};
     const model = resolveOrSpecError(spec, { proposal: p.id, constants, ...extra });
+    const view = boundView(model);
+    if (view) views.set(p.id, view);
     return run(model, { quiet: flags.quiet === true, continue: true, ...defined(limits) }, io);
   });
   const input: ReportInput = {
@@ -100,20 +105,29 @@ export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Pr
     })),
     results,
   };
-  return { input, written: await writeReports(input, ctx) };
+  return { input, written: await writeReports(input, ctx, views) };
 }
 
 /** The artifacts of every counterexample, then `report.md` and `report.html` next to them. */
-async function writeReports(input: ReportInput, ctx: CompareContext): Promise<string[]> {
+async function writeReports(
+  input: ReportInput,
+  ctx: CompareContext,
+  views: ReadonlyMap<string, (s: unknown) => TimelineSnapshot>,
+): Promise<string[]> {
   const dir = join(ctx.flags.out, input.model);
   const written: string[] = [];
   for (const r of input.results) {
-    written.push(...(await writeArtifacts(r, { dir: ctx.flags.out, version: ctx.version, source: ctx.source })));
+    const view = views.get(r.proposal);
+    const opts = { dir: ctx.flags.out, version: ctx.version, source: ctx.source, ...(view ? { view } : {}) };
+    written.push(...(await writeArtifacts(r, opts)));
   }
   // The diagrams were just rendered into the artifact files: read them back rather than run Graphviz twice.
-  const svgs = new Map(reportFindings(input.results).map((f) => [f.anchor, readFileSync(join(dir, `${f.base}.svg`), 'utf8')]));
+  const found = reportFindings(input.results);
+  const read = (base: string) => readFileSync(join(dir, base), 'utf8');
+  const svgs = new Map(found.map((f) => [f.anchor, read(`${f.base}.svg`)]));
+  const timelines = new Map(found.filter((f) => views.has(f.result.proposal)).map((f) => [f.anchor, read(`${f.base}.timeline.svg`)]));
   written.push(writeText(join(dir, 'report.md'), renderReportMarkdown(input)));
-  written.push(writeText(join(dir, 'report.html'), renderReportHtml(input, svgs)));
+  written.push(writeText(join(dir, 'report.html'), renderReportHtml(input, svgs, timelines)));
   return written;
 }
 

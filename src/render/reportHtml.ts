@@ -45,15 +45,22 @@ export function inlineSvg(svg: string): string {
     .trim();
 }
 
-/** The page; `svgs` maps each finding's anchor to its rendered diagram. */
-export function renderReportHtml(input: ReportInput, svgs: ReadonlyMap<string, string>): string {
+/**
+ * The page; `svgs` maps each finding's anchor to its rendered trace diagram, `timelines` to its nesting
+ * timeline (only models with a timeline view have one).
+ */
+export function renderReportHtml(
+  input: ReportInput,
+  svgs: ReadonlyMap<string, string>,
+  timelines: ReadonlyMap<string, string> = new Map(),
+): string {
   const title = `kmc compare ${input.model}`;
   const found = reportFindings(input.results);
   return [
     ...pageHead(escapeHtml(title)),
     `<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(`${input.model}: ${input.summary}`)}</p></header>`,
     ...matrix(input, found),
-    ...counterexamples(input, found, svgs),
+    ...counterexamples(input, found, { svgs, timelines }),
     ...proposals(input),
     ...constants(input),
     `<footer>Written by kmc ${escapeHtml(input.version)}. Every proposal was checked against every property, exhaustively.</footer>`,
@@ -112,18 +119,26 @@ function deadlockCell(r: CheckResult, found: readonly ReportFinding[]): string {
   return decided ? '<td class="c-holds">none</td>' : '<td class="c-unknown">incomplete</td>';
 }
 
-function counterexamples(input: ReportInput, found: readonly ReportFinding[], svgs: ReadonlyMap<string, string>): string[] {
+/** The pictures of each counterexample, by anchor. */
+interface Pictures {
+  readonly svgs: ReadonlyMap<string, string>;
+  readonly timelines: ReadonlyMap<string, string>;
+}
+
+function counterexamples(input: ReportInput, found: readonly ReportFinding[], pictures: Pictures): string[] {
   const out = ['<section id="counterexamples"><h2>Counterexamples</h2>'];
   if (found.length === 0) out.push('<p>None: no property is violated and no proposal deadlocks.</p>');
   for (const f of found) {
     const steps = f.trace.length - 1;
-    const files = ['txt', 'dot', 'svg', 'itf.json'].map((e) => `<a href="${escapeHtml(`${f.base}.${e}`)}">.${e}</a>`);
-    const svg = svgs.get(f.anchor);
+    const svg = pictures.svgs.get(f.anchor);
+    const timeline = pictures.timelines.get(f.anchor);
+    const exts = ['txt', 'dot', 'svg', 'itf.json', ...(timeline ? ['timeline.dot', 'timeline.svg'] : [])];
+    const files = exts.map((e) => `<a href="${escapeHtml(`${f.base}.${e}`)}">.${e}</a>`);
     out.push(
       `<article class="cx" id="${f.anchor}">`,
       `<h3>${escapeHtml(`${f.result.proposal}: ${f.name}`)} <small>${stepsText(steps)}</small></h3>`,
       `<p class="claim">${escapeHtml(f.claim)}</p>`,
-      svg ? `<figure class="diagram">${inlineSvg(svg)}</figure>` : '',
+      ...diagrams(svg, timeline),
       `<pre>${escapeHtml(renderFindingText(f.result, f))}</pre>`,
       `<p class="files">Files: ${files.join(' ')} · <a href="#verdicts">back to the matrix</a></p>`,
       '</article>',
@@ -140,6 +155,20 @@ function counterexamples(input: ReportInput, found: readonly ReportFinding[], sv
     );
   }
   return [...out.filter((l) => l !== ''), '</section>'];
+}
+
+/**
+ * The trace diagram, and the nesting timeline beside it when there is one (each captioned, so a reader
+ * knows which is which); they wrap onto two lines when the page is too narrow for both.
+ */
+function diagrams(svg: string | undefined, timeline: string | undefined): string[] {
+  if (timeline === undefined) return svg ? [`<figure class="diagram">${inlineSvg(svg)}</figure>`] : [];
+  return [
+    '<div class="diagrams">',
+    svg ? `<figure class="diagram"><figcaption>Trace: what each step changed</figcaption>${inlineSvg(svg)}</figure>` : '',
+    `<figure class="diagram timeline"><figcaption>Nesting timeline: CPUs and tasks, entry frames, registers</figcaption>${inlineSvg(timeline)}</figure>`,
+    '</div>',
+  ];
 }
 
 function proposals(input: ReportInput): string[] {

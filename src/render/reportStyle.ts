@@ -35,6 +35,9 @@ ol.props { margin: .3em 0 .8em; padding-left: 2.2em; }
 .claim { margin: 0 0 .5em; font-style: italic; }
 figure.diagram { margin: .5em 0; overflow-x: auto; }
 figure.diagram svg { max-width: 100%; height: auto; }
+.diagrams { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
+.diagrams figure.diagram { flex: 0 1 auto; min-width: 0; }
+figcaption { color: #555; font-size: .9em; margin-bottom: .3em; }
 pre { font: 13px/1.35 ui-monospace, Menlo, Consolas, monospace; background: #f7f7f7; padding: .6em;
   overflow-x: auto; }
 dt { font-weight: 600; font-family: ui-monospace, Menlo, Consolas, monospace; margin-top: .5em; }

@@ -104,6 +104,7 @@ export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Pr
       range: rangeText(d),
     })),
     results,
+    withTimeline: new Set(views.keys()),
   };
   return { input, written: await writeReports(input, ctx, views) };
 }

@@ -58,7 +58,8 @@ function counterexamples(input: ReportInput): string[] {
   for (const f of found) {
     const steps = f.trace.length - 1;
     lines.push(`### ${f.result.proposal}: ${f.name} (${stepsText(steps)})`, '');
-    lines.push(`Files: ${f.base}.{txt,dot,svg,itf.json}`, '');
+    const timeline = input.withTimeline?.has(f.result.proposal) ? ',timeline.dot,timeline.svg' : '';
+    lines.push(`Files: ${f.base}.{txt,dot,svg,itf.json${timeline}}`, '');
     lines.push('```text', ...renderFindingText(f.result, f).trimEnd().split('\n'), '```', '');
   }
   return lines;

@@ -29,6 +29,8 @@ export interface ReportInput {
   readonly constants: readonly ReportConstant[];
   /** One check per proposal, in the order of `proposals`. */
   readonly results: readonly CheckResult[];
+  /** The proposals whose model has a timeline view, so that their counterexamples have timeline files. */
+  readonly withTimeline?: ReadonlySet<string>;
 }
 
 /** A failure of one proposal's check, with where the report and the files put it. */

@@ -19,12 +19,12 @@ export function findingsOf(r: CheckResult): TracedFinding[] {
   for (const p of r.properties) {
     if (p.status === 'violated' && p.trace) out.push({ name: p.name, kind: p.kind, claim: p.claim, trace: p.trace });
   }
-  if (r.deadlock) {
-    const claim = 'every reachable state that is not terminal has an enabled action';
-    out.push({ name: 'deadlock', kind: 'deadlock', claim, trace: r.deadlock.trace });
-  }
+  if (r.deadlock) out.push({ name: 'deadlock', kind: 'deadlock', claim: DEADLOCK_CLAIM, trace: r.deadlock.trace });
   return out;
 }
+
+/** What a deadlock trace is a counterexample to, in the words the ITF trace and the diagram use. */
+export const DEADLOCK_CLAIM = 'every reachable state that is not terminal has an enabled action';
 
 /** The check's header line, as `kmc check` prints it: model, proposal and constants. */
 export function checkTitle(r: Pick<CheckResult, 'model' | 'proposal' | 'constants'>): string {

@@ -101,7 +101,7 @@ class Simulator {
   private longest = 0;
   private readonly t0 = performance.now();
   /** The walk under way: its number, seed and steps so far. */
-  private run_ = 0;
+  private runNumber = 0;
   private seed = 0;
   private path: Step[] = [];
   private readonly doing: Doing = { phase: 'init', action: -1, params: undefined, subject: null };
@@ -124,7 +124,7 @@ class Simulator {
     let seed = this.options.seed >>> 0;
     for (let i = 1; i <= this.options.runs && !this.stopped; i++, seed = nextSeed(seed)) {
       if (this.pastTimeout()) break;
-      this.run_ = i;
+      this.runNumber = i;
       this.seed = seed;
       this.path = [];
       try {
@@ -269,7 +269,7 @@ class Simulator {
 
   /** The walk so far, ending with the step to `via` when the finding is about a successor. */
   private found(via: Via | null): Found {
-    return { run: this.run_, seed: this.seed, trace: withStep(this.path, via) };
+    return { run: this.runNumber, seed: this.seed, trace: withStep(this.path, via) };
   }
 
   /** Records what the spec threw as the run's error; anything thrown by the simulator itself is a bug. */
@@ -283,7 +283,7 @@ class Simulator {
     const label = a ? (phase === 'params' ? a.name : labelOf(a, params)) : onInit ? INIT_LABEL : '-';
     const where = phase === 'init' ? 'storing an initial state' : `in the ${phase}${a ? ` of ${label}` : ''}`;
     const trace = withStep(this.path, subject);
-    this.error = { run: this.run_, seed: this.seed, trace, action: label, message: `${where}: ${messageOf(e)}` };
+    this.error = { run: this.runNumber, seed: this.seed, trace, action: label, message: `${where}: ${messageOf(e)}` };
     this.stopped = true;
   }
 

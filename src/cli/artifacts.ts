@@ -1,6 +1,6 @@
 /**
- * Writing a check's counterexamples to disk for a review thread: per failure (each violated property and
- * the deadlock) its text trace, DOT diagram, SVG picture and ITF trace, under
+ * Writing a check's (or a simulation's) counterexamples to disk for a review thread: per failure (each
+ * violated property and the deadlock) its text trace, DOT diagram, SVG picture and ITF trace, under
  * `<dir>/<model>/<proposal>/<property>.{txt,dot,svg,itf.json}`, and when the model has a timeline view
  * its nesting timeline as `<property>.timeline.{dot,svg}`. File names come only from the model,
  * proposal and property names, and no file holds a time, so two runs write the same bytes.
@@ -9,9 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckResult } from '../engine/types.js';
 import { messageOf, UsageError } from '../errors.js';
-import type { TimelineSnapshot } from '../model.js';
+import type { Constants, TimelineSnapshot } from '../model.js';
 import { renderTraceDot } from '../render/dot.js';
-import { checkTitle, findingsOf, renderFindingText } from '../render/finding.js';
+import { checkTitle, findingsOf, renderFindingText, type TracedFinding } from '../render/finding.js';
 import { renderItf } from '../render/itf.js';
 import { renderSvg } from '../render/svg.js';
 import { renderTimelineDot } from '../render/timeline.js';
@@ -36,20 +36,36 @@ export function boundView(model: ResolvedModel): ((s: unknown) => TimelineSnapsh
 
 /** Writes every failure of `r`; returns the paths written, in order. */
 export async function writeArtifacts(r: CheckResult, opts: ArtifactOptions): Promise<string[]> {
-  const folder = join(opts.dir, r.model, r.proposal);
+  const findings = findingsOf(r).map((f) => ({ ...f, text: renderFindingText(r, f) }));
+  return writeFindings({ model: r.model, proposal: r.proposal, constants: r.constants, title: checkTitle(r), findings }, opts);
+}
+
+/** Failures to write, from `kmc check` or `kmc simulate`: each with its trace and its text file's content. */
+export interface FindingFiles {
+  readonly model: string;
+  readonly proposal: string;
+  readonly constants: Constants;
+  /** The diagrams' caption: the command's header line. */
+  readonly title: string;
+  readonly findings: readonly (TracedFinding & { readonly text: string })[];
+}
+
+/** Writes each finding's `.txt`, `.dot`, `.svg` and `.itf.json`; returns the paths written, in order. */
+export async function writeFindings(set: FindingFiles, opts: ArtifactOptions): Promise<string[]> {
+  const folder = join(opts.dir, set.model, set.proposal);
   const written: string[] = [];
-  for (const f of findingsOf(r)) {
-    const dot = renderTraceDot({ trace: f.trace, title: checkTitle(r), finding: f });
-    const meta = { model: r.model, proposal: r.proposal, constants: r.constants, property: f.name, kind: f.kind };
+  for (const f of set.findings) {
+    const dot = renderTraceDot({ trace: f.trace, title: set.title, finding: f });
+    const meta = { model: set.model, proposal: set.proposal, constants: set.constants, property: f.name, kind: f.kind };
     const itf = renderItf(f.trace, { ...meta, claim: f.claim, source: opts.source, version: opts.version });
     const files: [string, string][] = [
-      ['txt', renderFindingText(r, f)],
+      ['txt', f.text],
       ['dot', dot],
       ['svg', await renderSvg(dot)],
       ['itf.json', itf],
     ];
     if (opts.view) {
-      const timeline = renderTimelineDot({ trace: f.trace, view: opts.view, title: checkTitle(r), finding: f });
+      const timeline = renderTimelineDot({ trace: f.trace, view: opts.view, title: set.title, finding: f });
       files.push(['timeline.dot', timeline], ['timeline.svg', await renderSvg(timeline)]);
     }
     for (const [ext, text] of files) written.push(writeText(join(folder, `${f.name}.${ext}`), text));

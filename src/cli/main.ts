@@ -11,7 +11,8 @@ import { checkCommand, listCommand, type Io } from './commands.js';
 import { EXIT } from './exitCode.js';
 import { GRAPH_MAX_STATES, graphCommand, type GraphFlags } from './graph.js';
 import { replayCommand, type ReplayFlags } from './replay.js';
-import { collect, positiveInt, positiveSeconds, type CheckFlags } from './options.js';
+import { collect, positiveInt, positiveSeconds, seedValue, type CheckFlags } from './options.js';
+import { SIMULATE_DEFAULTS, simulateCommand, type SimulateFlags } from './simulate.js';
 
 const io: Io = {
   out: (text) => process.stdout.write(text),
@@ -56,6 +57,23 @@ function program(): Command {
           : await checkCommand(model, flags, io),
       ),
     );
+
+  p.command('simulate')
+    .description('random walks checking every property at every step, for bounds beyond exhaustive reach (never a proof)')
+    .argument('<model>', 'a built-in model name, or a path to a .ts/.js file exporting a model or a proposal')
+    .option('-p, --proposal <id>', 'the proposal to simulate (default: the model baseline, or the file\'s proposal)')
+    .option('-c, --const <name=value>', 'override a constant (repeatable; or name=value,name=value)', collect, [])
+    .option('--property <name>', 'check only this property (repeatable)', collect, [])
+    .option('--depth <n>', 'the most steps one walk takes', positiveInt, SIMULATE_DEFAULTS.depth)
+    .option('--runs <n>', 'how many walks', positiveInt, SIMULATE_DEFAULTS.runs)
+    .option('--seed <s>', 'the first walk\'s seed (0..4294967295); each reported walk names its own', seedValue, SIMULATE_DEFAULTS.seed)
+    .option('--continue', 'keep walking after a violation and report every violated property')
+    .option('--no-deadlock', 'do not report states without enabled actions')
+    .option('--timeout <seconds>', 'stop after this many seconds', positiveSeconds)
+    .option('--json', 'print one JSON document instead of text')
+    .option('-q, --quiet', 'no progress line on stderr')
+    .option('--out <dir>', 'also write each counterexample to <dir>/<model>/<proposal>/<property>.{txt,dot,svg,itf.json}')
+    .action(async (model: string, flags: SimulateFlags) => finish(await simulateCommand(model, flags, io, version)));
 
   p.command('compare')
     .description('check every proposal (or those named) against every property; write report.md, report.html')

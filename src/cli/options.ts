@@ -3,6 +3,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
+import { MAX_SEED } from '../engine/random.js';
 import type { CheckOptions } from '../engine/types.js';
 
 /** commander parser for a positive integer option. */
@@ -16,6 +17,13 @@ export function positiveInt(text: string): number {
 export function positiveSeconds(text: string): number {
   const v = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(v > 0)) throw new InvalidArgumentError('must be a positive number of seconds');
+  return v;
+}
+
+/** commander parser for a simulation seed: an unsigned 32-bit integer, in decimal. */
+export function seedValue(text: string): number {
+  const v = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(v >= 0 && v <= MAX_SEED)) throw new InvalidArgumentError(`must be an integer in 0..${MAX_SEED}`);
   return v;
 }
 

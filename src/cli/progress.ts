@@ -16,14 +16,22 @@ export class Progress {
   constructor(private readonly sink: ProgressSink) {}
 
   update(s: Stats): void {
-    if (s.seconds < 1) return;
+    this.show(s.seconds, () => {
+      const rate = Math.round(s.distinct / s.seconds);
+      return `kmc: ${s.generated} generated, ${s.distinct} distinct, ${s.queued} queued, depth ${s.depth}, ${rate} distinct/s`;
+    });
+  }
+
+  /** Shows a line after `seconds` of work, at the pace above; `line` is built only when it is shown. */
+  show(seconds: number, line: () => string): void {
+    if (seconds < 1) return;
     const every = this.sink.isTTY ? 0.25 : 5;
-    if (s.seconds - this.last < every) return;
-    this.last = s.seconds;
-    const rate = Math.round(s.distinct / s.seconds);
-    const line =
-      `kmc: ${s.generated} generated, ${s.distinct} distinct, ${s.queued} queued, depth ${s.depth}, ` +
-      `${rate} distinct/s`;
+    if (seconds - this.last < every) return;
+    this.last = seconds;
+    this.write(line());
+  }
+
+  private write(line: string): void {
     if (this.sink.isTTY) {
       this.sink.write(`\r${line}\x1b[K`);
       this.drawn = true;

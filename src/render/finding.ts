@@ -13,7 +13,7 @@ export interface TracedFinding extends DotFinding {
   readonly trace: Trace;
 }
 
-/** What deadlock freedom claims, worded like a property's claim. */
+/** What deadlock freedom claims, worded like a property's claim (the ITF trace, diagram and matrix use it). */
 export const DEADLOCK_CLAIM = 'every reachable state that is not terminal has an enabled action';
 
 /** The violated properties in declaration order, then the deadlock: what the report prints traces for. */

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckResult } from '../engine/types.js';
+import type { CheckResult, StoreKind } from '../engine/types.js';
 import { UsageError } from '../errors.js';
 import type { ConstantDecl, Constants, Proposal } from '../model.js';
 import { resultToJson } from '../render/json.js';
@@ -32,6 +32,8 @@ export interface CompareFlags {
   readonly maxStates?: number;
   readonly maxDepth?: number;
   readonly timeout?: number;
+  readonly store?: StoreKind;
+  readonly memory?: number;
 }
 
 /** What a comparison produced: the report's data and every file written. */
@@ -70,7 +72,8 @@ export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Pr
   const spec = loaded.spec;
   const constants = parseAssignments(flags.const);
   const proposals = selectProposals(loaded, flags.proposal);
-  const limits = { maxStates: flags.maxStates, maxDepth: flags.maxDepth, timeout: flags.timeout };
+  const { maxStates, maxDepth, timeout, memory, store } = flags;
+  const limits = { maxStates, maxDepth, timeout, memory, store };
   const results = proposals.map((p) => {
     const extra = loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {};
     const model = resolveOrSpecError(spec, { proposal: p.id, constants, ...extra });

@@ -3,7 +3,8 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
-import type { CheckOptions } from '../engine/types.js';
+import type { CheckOptions, StoreKind } from '../engine/types.js';
+import { defaultMemoryMb, MB } from './memory.js';
 
 /** commander parser for a positive integer option. */
 export function positiveInt(text: string): number {
@@ -16,6 +17,19 @@ export function positiveInt(text: string): number {
 export function positiveSeconds(text: string): number {
   const v = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(v > 0)) throw new InvalidArgumentError('must be a positive number of seconds');
+  return v;
+}
+
+/** commander parser for `--store`. */
+export function storeKind(text: string): StoreKind {
+  if (text !== 'exact' && text !== 'fingerprint') throw new InvalidArgumentError('must be exact or fingerprint');
+  return text;
+}
+
+/** commander parser for `--memory`: a positive whole number of megabytes (MiB). */
+export function megabytes(text: string): number {
+  const v = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v < 1) throw new InvalidArgumentError('must be a positive whole number of megabytes');
   return v;
 }
 
@@ -44,6 +58,9 @@ export interface CheckFlags {
   readonly maxStates?: number;
   readonly maxDepth?: number;
   readonly timeout?: number;
+  readonly store?: StoreKind;
+  /** The memory budget in MB; the default is `defaultMemoryMb()`. */
+  readonly memory?: number;
   readonly json?: boolean;
   readonly coverage?: boolean;
   readonly quiet?: boolean;
@@ -53,10 +70,12 @@ export function checkOptionsOf(flags: CheckFlags): CheckOptions {
   return {
     deadlock: flags.deadlock,
     continueAfterViolation: flags.continue === true,
+    store: flags.store ?? 'exact',
     limits: {
       ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
       ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
       ...(flags.timeout !== undefined ? { timeoutSeconds: flags.timeout } : {}),
+      memoryBytes: (flags.memory ?? defaultMemoryMb()) * MB,
     },
   };
 }

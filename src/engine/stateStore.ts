@@ -11,8 +11,7 @@
  * the engine expands ids 0, 1, 2, … in turn (the "arena = queue" layout of shared/PERFORMANCE.md §2.2).
  *
  * Cost per state: its bytes, plus 4 (offset) + 2 (length) + 4 (hash) + 4 (parent) + 4 (edge) + 1 (flags)
- * bytes, grown by half when full, plus
- * 8-16 bytes of table at a load factor between 1/4 and 1/2.
+ * bytes, grown by half when full, plus 8-16 bytes of table at a load factor between 1/4 and 1/2.
  *
  * Every growth is asked of the memory budget first (`memoryBudget.ts`); when it does not fit, `intern`
  * returns `FULL` and adds nothing.
@@ -43,8 +42,8 @@ export class StateStore implements SeenStore {
   private readonly budget: MemoryBudget;
   private chunks: Buffer[] = [];
   private chunkUsed = 0;
-  /** Global byte position of state i: chunk index * CHUNK + offset; its length is in `lengths`. */
   // Everything is allocated through the budget as the states come, from a one-slot table on.
+  /** Global byte position of state i: chunk index * CHUNK + offset; its length is in `lengths`. */
   private offsets = new Int32Array(0);
   private lengths = new Uint16Array(0);
   private hashes = new Int32Array(0);

@@ -4,7 +4,7 @@
  * kernel model at its default bounds; and every trace the fingerprint store rebuilt replays on the spec.
  */
 import { is } from 'immutable';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { replay } from '../../src/engine/replay.js';
 import type { CheckResult, Trace } from '../../src/engine/types.js';
 import type { AnyModelSpec } from '../../src/model.js';
@@ -78,6 +78,9 @@ describe('both stores on the fixtures', () => {
 });
 
 describe('both stores on every kernel model proposal at default bounds', () => {
+  // About a minute of synchronous checks in all: let the worker answer vitest's messages between two
+  // (its RPC calls time out after 60 s without a turn of the event loop).
+  beforeEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
   const cases = models.flatMap((m) => m.proposals.map((p) => [`${m.name}/${p.id}`, m, p.id] as const));
 
   it.each(cases)('agree on %s, and the fingerprint store\'s traces replay', (_name, spec, proposal) => {

@@ -38,6 +38,9 @@ describe('kmc compare', () => {
       ['compare', fixture('mutex'), '--out', out('limit'), '--max-states', '3', '-q'],
       ['compare', fixture('throwing'), '--out', out('throw'), '-q'],
       ['compare', fixture('mutex'), '--out', out('one'), '--proposal', 'test-and-set', '-q'],
+      ['compare', fixture('mutex'), '--out', out('fp'), '--json', '-q', '--store', 'fingerprint'],
+      ['compare', fixture('mutex'), '--out', out('bad'), '--store', 'foo'],
+      ['compare', 'src/bench/synthetic.ts', '--out', out('memory'), '--memory', '1', '-q'],
     ]);
   }, SPAWN_TIMEOUT);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -140,6 +143,24 @@ describe('kmc compare', () => {
     expect(runs[2]!.code).toBe(0);
     expect(arr.map(noTime)).toEqual(checks.map(noTime));
     expect(arr.map((r) => (r as unknown as { verdict: string }).verdict)).toEqual(['violated', 'holds']);
+  });
+
+  it('gives the same results with the fingerprint store, apart from the store\'s report', () => {
+    const run = runs[11]!;
+    expect(run.code).toBe(0);
+    type Doc = { stats: { seconds: number; store: { kind: string } } };
+    const strip = (r: Doc) => ({ ...r, stats: { ...r.stats, seconds: 0, store: null } });
+    const [fp, exact] = [run, runs[2]!].map((r) => JSON.parse(r.stdout) as Doc[]);
+    expect(fp!.map((r) => r.stats.store.kind)).toEqual(['fingerprint', 'fingerprint']);
+    expect(exact!.map((r) => r.stats.store.kind)).toEqual(['exact', 'exact']);
+    expect(fp!.map(strip)).toEqual(exact!.map(strip));
+  });
+
+  it('rejects an unknown store, and stops at the memory budget with exit 3', () => {
+    expect(runs[12]!.code).toBe(2);
+    expect(lines(runs[12]!.stderr)).toEqual(["kmc: error: option '--store <kind>' argument 'foo' is invalid. must be exact or fingerprint"]);
+    expect(runs[13]!.code).toBe(3);
+    expect(runs[13]!.stdout).toMatch(/\n  baseline  incomplete    \?   \?  ok   \?\n/);
   });
 
   it('compares only the proposals named with --proposal', () => {

@@ -17,6 +17,8 @@ interface Case {
 
 const mutex = fixture('mutex');
 const counter = fixture('counter');
+/** The bench's model, 2.36 million states: any small budget stops it. */
+const SYNTHETIC = 'src/bench/synthetic.ts';
 
 /**
  * Exit 0, 1 and 4 for a check's own verdicts are also asserted by output.test.ts, on the runs that
@@ -41,6 +43,21 @@ const cases: readonly Case[] = [
   { name: 'an unknown option', args: [mutex, '--bogus'], code: 2, error: /^kmc: error: unknown option '--bogus'$/ },
   { name: 'a misspelt option', args: [mutex, '--jsn'], code: 2, error: /^kmc: error: unknown option '--jsn'/ },
   { name: 'the max-states limit', args: [counter, '--max-states', '3'], code: 3, out: 'Incomplete: the max-states limit stopped the search' },
+  { name: 'an unknown store', args: [mutex, '--store', 'foo'], code: 2, error: /^kmc: error: option '--store <kind>' argument 'foo' is invalid\. must be exact or fingerprint$/ },
+  { name: 'a zero memory budget', args: [mutex, '--memory', '0'], code: 2, error: /^kmc: error: option '--memory <MB>' argument '0' is invalid\. must be a positive whole number of megabytes$/ },
+  { name: 'a fractional memory budget', args: [mutex, '--memory', '1.5'], code: 2, error: /^kmc: error: option '--memory <MB>' argument '1\.5' is invalid/ },
+  {
+    name: 'the memory budget, exact store',
+    args: [SYNTHETIC, '--memory', '1'],
+    code: 3,
+    out: 'raise it with --memory <MB>, or use --store fingerprint (about 20 bytes a state). Properties not violated are unknown.',
+  },
+  {
+    name: 'the memory budget, fingerprint store',
+    args: [SYNTHETIC, '--memory', '1', '--store', 'fingerprint'],
+    code: 3,
+    out: 'is held by the fingerprint store and its frontier, and its next growth needs ',
+  },
   {
     name: 'the max-depth limit, with a timeout not reached',
     args: [counter, '--max-depth', '2', '--timeout', '600'],

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../src/cli/exitCode.js';
-import { checkOptionsOf, parseAssignments, positiveInt, positiveSeconds } from '../../src/cli/options.js';
+import { defaultMemoryMb, MAX_DEFAULT_MB, MB } from '../../src/cli/memory.js';
+import { checkOptionsOf, megabytes, parseAssignments, positiveInt, positiveSeconds, storeKind } from '../../src/cli/options.js';
 import { Progress } from '../../src/cli/progress.js';
 import { UsageError } from '../../src/errors.js';
 
@@ -29,10 +30,40 @@ describe('limit options', () => {
     for (const bad of ['0', '0.0', '-1', 'x', '']) expect(() => positiveSeconds(bad)).toThrow('must be a positive number of seconds');
   });
 
-  it('turns the flags into engine options', () => {
-    const flags = { const: [], property: [], deadlock: false, continue: true, maxStates: 7, timeout: 1.5 };
-    expect(checkOptionsOf(flags)).toEqual({ deadlock: false, continueAfterViolation: true, limits: { maxStates: 7, timeoutSeconds: 1.5 } });
-    expect(checkOptionsOf({ const: [], property: [], deadlock: true })).toEqual({ deadlock: true, continueAfterViolation: false, limits: {} });
+  it('turns the flags into engine options, with the exact store and the default budget unless told', () => {
+    const flags = { const: [], property: [], deadlock: false, continue: true, maxStates: 7, timeout: 1.5, store: 'fingerprint' as const, memory: 3 };
+    expect(checkOptionsOf(flags)).toEqual({
+      deadlock: false,
+      continueAfterViolation: true,
+      store: 'fingerprint',
+      limits: { maxStates: 7, timeoutSeconds: 1.5, memoryBytes: 3 * 2 ** 20 },
+    });
+    expect(checkOptionsOf({ const: [], property: [], deadlock: true })).toEqual({
+      deadlock: true,
+      continueAfterViolation: false,
+      store: 'exact',
+      limits: { memoryBytes: defaultMemoryMb() * 2 ** 20 },
+    });
+  });
+});
+
+describe('store and memory options', () => {
+  it('accepts the two stores and positive whole megabytes only', () => {
+    expect(storeKind('exact')).toBe('exact');
+    expect(storeKind('fingerprint')).toBe('fingerprint');
+    for (const bad of ['', 'Exact', 'fp', 'foo']) expect(() => storeKind(bad)).toThrow('must be exact or fingerprint');
+    expect(megabytes('1')).toBe(1);
+    expect(megabytes('4096')).toBe(4096);
+    for (const bad of ['0', '-1', '1.5', '1e3', 'x', '']) expect(() => megabytes(bad)).toThrow('must be a positive whole number of megabytes');
+  });
+
+  it('defaults the budget to a quarter of the machine, or of a lower container limit, at most 16 GiB', () => {
+    expect(MB).toBe(2 ** 20);
+    expect(defaultMemoryMb(8 * 2 ** 30, 0)).toBe(2048);
+    expect(defaultMemoryMb(8 * 2 ** 30, 2 ** 64)).toBe(2048);
+    expect(defaultMemoryMb(8 * 2 ** 30, 2 * 2 ** 30)).toBe(512);
+    expect(defaultMemoryMb(256 * 2 ** 30, 0)).toBe(MAX_DEFAULT_MB);
+    expect(defaultMemoryMb(2 ** 20, 0)).toBe(1);
   });
 });
 

@@ -14,6 +14,9 @@ const invocations = {
   coverage: [mutex, '-p', 'test-and-set', '--coverage'],
   thrown: [fixture('throwing'), '-p', 'effect-throws'],
   selected: [mutex, '--property', 'crit-reached', '-c', 'procs=3', '--json'],
+  fingerprint: [mutex, '--store', 'fingerprint'],
+  fingerprintJson: [mutex, '--store', 'fingerprint', '--json'],
+  memory: ['src/bench/synthetic.ts', '--memory', '1', '--json'],
 } as const;
 type Name = keyof typeof invocations;
 
@@ -39,7 +42,7 @@ describe('kmc check: output', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     const out = lines(r.stdout);
-    expect(out.slice(0, -1).join('\n')).toBe(
+    expect(out.slice(0, -2).join('\n')).toBe(
       [
         'kmc check mutex --proposal racy  (procs=2)',
         '',
@@ -64,8 +67,30 @@ describe('kmc check: output', () => {
         'Verdict: violated',
       ].join('\n'),
     );
+    expect(out.at(-2)).toBe('Store: exact, 0.12 MB');
     expect(out.at(-1)).toMatch(SUMMARY);
     expect(out.at(-1)).toMatch(/^12 states generated, 9 distinct states, 2 left in queue, depth 5, /);
+  });
+
+  it('says which store ran; with fingerprints, the frontier\'s peak and the collision estimate (exit 1)', () => {
+    const [exact, fp] = [runs.text, runs.fingerprint];
+    expect(fp.code).toBe(1);
+    const a = lines(exact.stdout);
+    const b = lines(fp.stdout);
+    expect(b.slice(0, -2)).toEqual(a.slice(0, -2));
+    expect(b.at(-2)).toMatch(/^Store: fingerprint, 0\.\d\d MB, frontier peak 0\.06 MB; fingerprint collision probability 1\.5e-18 \(optimistic estimate n·\(g−n\)\/2\^64\)$/);
+    // n·(g−n)/2^64 with 9 distinct and 12 generated states.
+    expect(json('fingerprintJson').stats.store.collisionProbability).toBe((9 * 3) / 2 ** 64);
+  });
+
+  it('stops at the memory budget as incomplete, never claiming an invariant holds (exit 3)', () => {
+    expect(runs.memory.code).toBe(3);
+    const doc = json('memory');
+    expect(doc).toMatchObject({ verdict: 'incomplete', incomplete: 'memory' });
+    for (const p of doc.properties) if (p.kind !== 'reachable') expect(p.status).toBe('unknown');
+    expect(doc.stats.store).toMatchObject({ kind: 'exact', budgetBytes: 2 ** 20, full: { cause: 'budget' } });
+    expect(doc.stats.store.full.message).toMatch(/^0\.\d\d MB of the 1\.00 MB budget is held by the exact store, and its next growth needs \d\.\d\d MB more$/);
+    expect(doc.stats.queued).toBeGreaterThan(0);
   });
 
   it('prints one JSON document with the documented fields (exit 1)', () => {
@@ -87,8 +112,11 @@ describe('kmc check: output', () => {
     ]);
     expect(crit).toMatchObject({ name: 'crit-reached', kind: 'reachable', status: 'holds' });
     expect(actionsOf(crit.trace)).toEqual(['Init', 'check(0)', 'set(0)']);
-    expect(Object.keys(doc.stats)).toEqual(['generated', 'distinct', 'queued', 'depth', 'seconds']);
+    expect(Object.keys(doc.stats)).toEqual(['generated', 'distinct', 'queued', 'depth', 'seconds', 'store']);
     expect(doc.stats).toMatchObject({ generated: 12, distinct: 9, queued: 2, depth: 5 });
+    expect(Object.keys(doc.stats.store)).toEqual(['kind', 'bytes', 'parts', 'frontierPeakBytes', 'budgetBytes', 'collisionProbability', 'full']);
+    expect(doc.stats.store).toMatchObject({ kind: 'exact', frontierPeakBytes: 0, collisionProbability: null, full: null });
+    expect(doc.stats.store.budgetBytes).toBeGreaterThanOrEqual(2 ** 20);
     expect(typeof doc.stats.seconds).toBe('number');
     expect(doc.coverage[0]).toEqual({ action: 'check', enabled: 4, fresh: 3 });
   });

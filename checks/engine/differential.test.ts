@@ -1,12 +1,12 @@
 /**
  * The explorer against a naive reference: on random small directed graphs, a model that walks the edges
  * must reach exactly the nodes a textbook BFS reaches, count the same states and transitions, and find
- * counterexamples exactly as long as the shortest paths.
+ * counterexamples exactly as long as the shortest paths; with either seen-state store.
  */
 import fc from 'fast-check';
 import { Record } from 'immutable';
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, Trace } from '../../src/engine/types.js';
+import type { CheckResult, StoreKind, Trace } from '../../src/engine/types.js';
 import { defineModel, forState } from '../../src/index.js';
 import { checkFirst, checkModel, property } from '../helpers.js';
 
@@ -111,12 +111,12 @@ function expectComplete(g: Graph, ref: Reference, r: CheckResult): void {
   }
 }
 
-describe('explore against a reference BFS on random graphs', () => {
+describe.each<StoreKind>(['exact', 'fingerprint'])('explore with the %s store against a reference BFS on random graphs', (store) => {
   it('reaches the same nodes, counts the same states and finds every shortest path, with continueAfterViolation', () => {
     fc.assert(
       fc.property(graphs, (g) => {
         const ref = bfs(g);
-        const r = checkModel(graphModel(g));
+        const r = checkModel(graphModel(g), { store });
         expectComplete(g, ref, r);
         const good = property(r, 'good');
         expect(good.status).toBe(ref.toBad === undefined ? 'holds' : 'violated');
@@ -134,7 +134,7 @@ describe('explore against a reference BFS on random graphs', () => {
     fc.assert(
       fc.property(graphs, (g) => {
         const ref = bfs(g);
-        const r = checkFirst(graphModel(g), { deadlock: false });
+        const r = checkFirst(graphModel(g), { deadlock: false, store });
         const good = property(r, 'good');
         if (ref.toBad === undefined) {
           expect(r.verdict).toBe(ref.reachable === g.n ? 'holds' : 'violated');

@@ -2,38 +2,74 @@
  * `npm run bench`: explores the synthetic model (src/bench/synthetic.ts) single-threaded and prints its
  * throughput and peak memory, closing with one machine-readable line:
  *
- *   bench: distinct=<n> seconds=<s> distinct_per_s=<r> peak_rss_mb=<m>
+ *   bench: distinct=<n> seconds=<s> distinct_per_s=<r> peak_rss_mb=<m> store=<kind> bytes_per_state=<b>
  *
- * Constant overrides may follow as `name=value` (`npm run bench -- regs=2`). Exits 1 unless the run is
- * complete with the verdict `holds`.
+ * where bytes_per_state is what the seen-state store holds at the end (table and per-state arrays, and
+ * for the exact store the states' bytes) divided by the distinct states; the fingerprint store's frontier
+ * is reported apart. Constant overrides may follow as `name=value` (`npm run bench -- regs=2`), and
+ * `--store exact|fingerprint` (default exact) and `--memory <MB>` (default as for `kmc check`). Exits 1
+ * unless the run is complete with the verdict `holds`.
  */
+import { defaultMemoryMb, MB } from '../cli/memory.js';
 import { explore } from '../engine/explore.js';
+import type { StoreKind } from '../engine/types.js';
 import { resolveModel } from '../resolve.js';
 import synthetic from './synthetic.js';
 
-function overrides(argv: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const arg of argv) {
-    const m = /^([A-Za-z]\w*)=(.+)$/.exec(arg);
-    if (!m) throw new Error(`bench: expected name=value, got "${arg}"`);
-    out[m[1]!] = m[2]!;
-  }
-  return out;
+interface BenchArgs {
+  readonly constants: Record<string, string>;
+  readonly store: StoreKind;
+  readonly memoryMb: number;
 }
 
-const model = resolveModel(synthetic, { constants: overrides(process.argv.slice(2)) });
+function parseArgs(argv: readonly string[]): BenchArgs {
+  const constants: Record<string, string> = {};
+  let store: StoreKind = 'exact';
+  let memoryMb = defaultMemoryMb();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const opt = /^--(store|memory)(?:=(.+))?$/.exec(arg);
+    if (opt) {
+      const value = opt[2] ?? argv[++i] ?? '';
+      if (opt[1] === 'memory') {
+        memoryMb = /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : NaN;
+        if (Number.isNaN(memoryMb)) throw new Error(`bench: --memory expects a positive whole number of MB, got "${value}"`);
+      } else if (value === 'exact' || value === 'fingerprint') store = value;
+      else throw new Error(`bench: --store expects exact or fingerprint, got "${value}"`);
+      continue;
+    }
+    const m = /^([A-Za-z]\w*)=(.+)$/.exec(arg);
+    if (!m) throw new Error(`bench: expected name=value, --store <kind> or --memory <MB>, got "${arg}"`);
+    constants[m[1]!] = m[2]!;
+  }
+  return { constants, store, memoryMb };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const model = resolveModel(synthetic, { constants: args.constants });
 const constText = Object.entries(model.constants)
   .map(([n, v]) => `${n}=${String(v)}`)
   .join(' ');
-process.stdout.write(`bench: model ${model.model} (${constText}), node ${process.version}, single-threaded\n`);
+process.stdout.write(
+  `bench: model ${model.model} (${constText}), node ${process.version}, single-threaded, ` +
+    `${args.store} store, memory budget ${args.memoryMb} MB\n`,
+);
 
 const cpu0 = process.cpuUsage();
-const result = explore(model);
+const result = explore(model, { store: args.store, limits: { memoryBytes: args.memoryMb * MB } });
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const { distinct, generated, depth, seconds } = result.stats;
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const store = result.store!;
+const perState = (bytes: number) => (distinct > 0 ? bytes / distinct : 0).toFixed(2);
+const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const storeParts = [
+  `table ${mb(store.parts.table)} (${perState(store.parts.table)} B)`,
+  `per-state arrays ${mb(store.parts.perState)} (${perState(store.parts.perState)} B)`,
+  ...(store.kind === 'exact' ? [`state bytes ${mb(store.parts.states)} (${perState(store.parts.states)} B)`] : []),
+];
 
 const lines = [
   `verdict             ${result.verdict}${result.incomplete ? ` (incomplete: ${result.incomplete})` : ''}`,
@@ -44,13 +80,20 @@ const lines = [
   `distinct states/s   ${fmt(distinct / seconds)}`,
   `generated states/s  ${fmt(generated / seconds)}`,
   `peak RSS            ${peakRssMb.toFixed(0)} MB`,
+  `store               ${store.kind}: ${mb(store.bytes)}, ${perState(store.bytes)} bytes/state = ${storeParts.join(' + ')}`,
+  ...(store.kind === 'fingerprint'
+    ? [
+        `frontier peak       ${mb(store.frontierPeakBytes)} (${perState(store.frontierPeakBytes)} bytes per distinct state)`,
+        `collision estimate  ${store.collisionProbability!.toExponential(2)} (TLC's optimistic n·(g−n)/2^64)`,
+      ]
+    : []),
 ];
 for (const p of result.properties) lines.push(`property            ${p.name} [${p.kind}]: ${p.status}`);
 for (const w of result.warnings) lines.push(`warning             ${w}`);
 process.stdout.write(lines.join('\n') + '\n');
 process.stdout.write(
   `bench: distinct=${distinct} seconds=${seconds.toFixed(3)} distinct_per_s=${Math.round(distinct / seconds)} ` +
-    `peak_rss_mb=${Math.round(peakRssMb)}\n`,
+    `peak_rss_mb=${Math.round(peakRssMb)} store=${store.kind} bytes_per_state=${perState(store.bytes)}\n`,
 );
 
 if (result.verdict !== 'holds' || result.incomplete !== null) {

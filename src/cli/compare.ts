@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckResult } from '../engine/types.js';
+import type { CheckResult, StoreKind } from '../engine/types.js';
 import { UsageError } from '../errors.js';
 import type { ConstantDecl, Constants, Proposal, TimelineSnapshot } from '../model.js';
 import { resultToJson } from '../render/json.js';
@@ -34,6 +34,8 @@ export interface CompareFlags {
   readonly maxStates?: number;
   readonly maxDepth?: number;
   readonly timeout?: number;
+  readonly store?: StoreKind;
+  readonly memory?: number;
 }
 
 /** What a comparison produced: the report's data and every file written. */
@@ -83,7 +85,8 @@ export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Pr
   const spec = loaded.spec;
   const constants = parseAssignments(flags.const);
   const proposals = selectProposals(loaded, flags.proposal);
-  const limits = { maxStates: flags.maxStates, maxDepth: flags.maxDepth, timeout: flags.timeout };
+  const { maxStates, maxDepth, timeout, memory, store } = flags;
+  const limits = { maxStates, maxDepth, timeout, memory, store };
   // Each proposal's timeline view, bound to its constants: a proposal may change both.
   const views = new Map<string, (s: unknown) => TimelineSnapshot>();
   const results = proposals.map((p) => {

@@ -11,7 +11,8 @@ import { checkCommand, listCommand, type Io } from './commands.js';
 import { EXIT } from './exitCode.js';
 import { GRAPH_MAX_STATES, graphCommand, type GraphFlags } from './graph.js';
 import { replayCommand, type ReplayFlags } from './replay.js';
-import { collect, positiveInt, positiveSeconds, seedValue, type CheckFlags } from './options.js';
+import { defaultMemoryMb } from './memory.js';
+import { collect, megabytes, positiveInt, positiveSeconds, seedValue, storeKind, type CheckFlags } from './options.js';
 import { SIMULATE_DEFAULTS, simulateCommand, type SimulateFlags } from './simulate.js';
 
 const io: Io = {
@@ -21,6 +22,12 @@ const io: Io = {
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
+
+const STORE_HELP = 'seen-state store: exact (the default: every state\'s bytes) or fingerprint (64-bit, about 20 bytes a state)';
+
+function memoryHelp(): string {
+  return `memory budget of the seen-state store and its frontier, in MB (default ${defaultMemoryMb()}: a quarter of this machine); reaching it stops the run (incomplete)`;
+}
 
 function program(): Command {
   const p = new Command('kmc')
@@ -46,6 +53,8 @@ function program(): Command {
     .option('--max-states <n>', 'stop after this many distinct states (the run is then incomplete)', positiveInt)
     .option('--max-depth <n>', 'do not expand states n steps from an initial state (incomplete)', positiveInt)
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveSeconds)
+    .option('--store <kind>', STORE_HELP, storeKind)
+    .option('--memory <MB>', memoryHelp(), megabytes)
     .option('--json', 'print one JSON document instead of text')
     .option('--coverage', 'print, per action, how often it was enabled and how many new states it gave')
     .option('-q, --quiet', 'no progress line on stderr')
@@ -83,6 +92,8 @@ function program(): Command {
     .option('--max-states <n>', 'stop each check after this many distinct states (incomplete)', positiveInt)
     .option('--max-depth <n>', 'do not expand states n steps from an initial state (incomplete)', positiveInt)
     .option('--timeout <seconds>', 'stop each check after this many seconds (incomplete)', positiveSeconds)
+    .option('--store <kind>', STORE_HELP, storeKind)
+    .option('--memory <MB>', memoryHelp(), megabytes)
     .option('--out <dir>', 'write the reports and counterexamples under <dir>/<model>/', 'out')
     .option('--json', 'print every proposal\'s result as one JSON array instead of the matrix')
     .option('-q, --quiet', 'no progress line on stderr')

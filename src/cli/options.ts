@@ -4,7 +4,8 @@
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { MAX_SEED } from '../engine/random.js';
-import type { CheckOptions } from '../engine/types.js';
+import type { CheckOptions, StoreKind } from '../engine/types.js';
+import { defaultMemoryMb, MB } from './memory.js';
 
 /** commander parser for a positive integer option. */
 export function positiveInt(text: string): number {
@@ -24,6 +25,19 @@ export function positiveSeconds(text: string): number {
 export function seedValue(text: string): number {
   const v = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(v >= 0 && v <= MAX_SEED)) throw new InvalidArgumentError(`must be an integer in 0..${MAX_SEED}`);
+  return v;
+}
+
+/** commander parser for `--store`. */
+export function storeKind(text: string): StoreKind {
+  if (text !== 'exact' && text !== 'fingerprint') throw new InvalidArgumentError('must be exact or fingerprint');
+  return text;
+}
+
+/** commander parser for `--memory`: a positive whole number of megabytes (MiB). */
+export function megabytes(text: string): number {
+  const v = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v < 1) throw new InvalidArgumentError('must be a positive whole number of megabytes');
   return v;
 }
 
@@ -52,6 +66,9 @@ export interface CheckFlags {
   readonly maxStates?: number;
   readonly maxDepth?: number;
   readonly timeout?: number;
+  readonly store?: StoreKind;
+  /** The memory budget in MB; the default is `defaultMemoryMb()`. */
+  readonly memory?: number;
   readonly json?: boolean;
   readonly coverage?: boolean;
   readonly quiet?: boolean;
@@ -61,10 +78,12 @@ export function checkOptionsOf(flags: CheckFlags): CheckOptions {
   return {
     deadlock: flags.deadlock,
     continueAfterViolation: flags.continue === true,
+    store: flags.store ?? 'exact',
     limits: {
       ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
       ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
       ...(flags.timeout !== undefined ? { timeoutSeconds: flags.timeout } : {}),
+      memoryBytes: (flags.memory ?? defaultMemoryMb()) * MB,
     },
   };
 }

@@ -13,11 +13,11 @@ import type { ResolvedModel } from '../resolve.js';
 import { Codec } from './codec.js';
 import { labelOf } from './label.js';
 import { buildResult, type Findings } from './result.js';
-import { StateStore } from './stateStore.js';
+import { newStore } from './newStore.js';
+import { FULL, type SeenStore } from './store.js';
 import { MAX_ACTIONS, MAX_ORDINAL, packEdge } from './transition.js';
 import type { CheckOptions, CheckResult, Limit, Observer } from './types.js';
 
-const OUTSIDE = 1;
 const NO_PARAMS: readonly unknown[] = [undefined];
 /** How often (in expanded states) the clock is read for the timeout and progress is reported. */
 const PROGRESS_EVERY = 1 << 8;
@@ -52,7 +52,7 @@ class Step implements StepInfo {
 
 class Search {
   private readonly codec = new Codec();
-  private readonly store = new StateStore();
+  private readonly store: SeenStore;
   private readonly f: Findings;
   private readonly invariants: Checked<Invariant<unknown>>[] = [];
   private readonly stepProps: Checked<ActionProperty<unknown>>[] = [];
@@ -69,6 +69,7 @@ class Search {
     private readonly options: CheckOptions,
     private readonly observer: Observer,
   ) {
+    this.store = newStore(options.store, options.limits?.memoryBytes);
     model.properties.forEach((p, i) => {
       if (p.kind === 'invariant') this.invariants.push({ i, p, phase: `invariant ${p.name}` });
       else if (p.kind === 'action') this.stepProps.push({ i, p, phase: `action property ${p.name}` });
@@ -108,13 +109,14 @@ class Search {
   }
 
   private seed(): void {
-    this.model.init.forEach((s, i) => {
+    for (const [i, s] of this.model.init.entries()) {
       Object.assign(this.doing, { phase: 'init', action: -1, params: undefined, id: -1, subject: -1, init: i });
       this.f.generated++;
       const len = this.codec.encode(s);
       const id = this.store.intern(this.codec.buf, len, -1, i);
+      if (id === FULL) return this.outOfMemory(0);
       if (this.store.lastFresh) this.checkState(id, s);
-    });
+    }
   }
 
   private loop(): void {
@@ -127,17 +129,19 @@ class Search {
         this.level++;
         levelEnd = store.size;
       }
-      if (store.flags[id]! & OUTSIDE) continue;
+      if (store.isOutside(id)) continue;
       if (maxDepth !== undefined && this.level >= maxDepth) return this.hit('max-depth', id);
       if (maxStates !== undefined && store.size >= maxStates) return this.hit('max-states', id);
       this.doing.phase = 'engine';
-      const { buf, start, end } = store.bytesOf(id);
+      const { buf, start, end } = store.frontierBytes(id);
       this.expand(id, this.codec.decode(buf, start, end));
+      if (this.f.limit !== null) return; // the memory limit, met inside expand()
       if ((id & (PROGRESS_EVERY - 1)) === 0) {
         if (timeoutSeconds !== undefined && performance.now() - this.t0 > timeoutSeconds * 1000) return this.hit('timeout', id + 1);
         this.observer.progress?.(this.progressStats(id));
       }
     }
+    if (this.f.limit !== null) return; // the memory limit, met while seeding
     this.f.processed = id;
     this.f.stopped = this.stopped;
   }
@@ -145,6 +149,12 @@ class Search {
   private hit(limit: Limit, processed: number): void {
     this.f.limit = limit;
     this.f.processed = processed;
+  }
+
+  /** The store cannot grow within its budget: stop, as a limit does; the state being expanded stays queued. */
+  private outOfMemory(processed: number): void {
+    this.hit('memory', processed);
+    this.stopped = true;
   }
 
   private expand(id: number, s: unknown): void {
@@ -184,6 +194,7 @@ class Search {
     this.doing.phase = 'store';
     const len = this.codec.encode(next);
     const nid = this.store.intern(this.codec.buf, len, id, packEdge(ai, o));
+    if (nid === FULL) return this.outOfMemory(id);
     if (!this.store.lastFresh) return;
     f.fresh[ai]!++;
     if (this.level + 1 > f.maxLevel) f.maxLevel = this.level + 1;
@@ -206,7 +217,7 @@ class Search {
       if (p.reached(s, k)) f.reached.set(i, id);
     }
     doing.phase = 'constraint';
-    if (constraint && !constraint(s, k)) this.store.flags[id]! |= OUTSIDE;
+    if (constraint && !constraint(s, k)) this.store.markOutside(id);
     doing.subject = -1;
   }
 

@@ -7,7 +7,8 @@ import type { Property } from '../model.js';
 import type { ResolvedModel } from '../resolve.js';
 import type { Codec } from './codec.js';
 import { INIT_LABEL, labelOf } from './label.js';
-import type { StateStore } from './stateStore.js';
+import { NO_EDGE, type SeenStore } from './store.js';
+import { collisionWarning, storeReport } from './storeReport.js';
 import { traceTo } from './trace.js';
 import { takeTransition, unpackEdge } from './transition.js';
 import type {
@@ -62,7 +63,7 @@ export interface Findings {
 
 export interface ResultInput {
   readonly model: ResolvedModel;
-  readonly store: StateStore;
+  readonly store: SeenStore;
   readonly codec: Codec;
   readonly findings: Findings;
   readonly options: CheckOptions;
@@ -88,6 +89,7 @@ export function buildResult(input: ResultInput): CheckResult {
   const deadlock: CheckResult['deadlock'] = deadlockTrace ? { trace: deadlockTrace } : null;
   const verdict = verdictOf(error !== null, properties, deadlock !== null, complete);
   const queued = store.size - f.processed;
+  const storeStats = storeReport(store, f.generated, input.options.limits?.memoryBytes);
   return {
     model: model.model,
     proposal: model.proposal,
@@ -98,8 +100,9 @@ export function buildResult(input: ResultInput): CheckResult {
     error,
     incomplete: f.limit,
     stats: { generated: f.generated, distinct: store.size, queued, depth: f.maxLevel + 1, seconds: f.seconds },
+    store: storeStats,
     coverage: model.actions.map((a, i) => ({ action: a.name, enabled: f.enabled[i]!, fresh: f.fresh[i]! })),
-    warnings: warnings(input, complete),
+    warnings: [...warnings(input, complete), ...[collisionWarning(storeStats)].filter((w) => w !== null)],
   };
 }
 
@@ -125,10 +128,14 @@ function propertyResult(input: ResultInput, { p, i, complete, rebuild }: Propert
   return { ...base, status: 'violated', ...(trace ? { trace } : {}) };
 }
 
-/** The label of the transition that first reached state `id`, for naming where replay went wrong. */
+/**
+ * The label of the transition that first reached state `id`, for naming where replay went wrong; '-'
+ * when the store does not keep edges (the message says which step failed).
+ */
 function labelAt(input: ResultInput, id: number): string {
   if (input.store.isRoot(id)) return INIT_LABEL;
-  return input.model.actions[unpackEdge(input.store.edge(id)).action]?.name ?? '-';
+  const edge = input.store.edge(id);
+  return edge === NO_EDGE ? '-' : (input.model.actions[unpackEdge(edge).action]?.name ?? '-');
 }
 
 function failureTrace(input: ResultInput, at: FailurePoint): Trace {

@@ -1,36 +1,52 @@
 /**
- * Rebuilding counterexamples. The store keeps, per state, only its parent and the transition that first
- * reached it. A trace walks those edges back to an initial state and then replays them forward on the
- * spec itself (TLC's and stateright's method), so every state in a trace is a real successor of the one
- * before, built by the spec's own code. Replay also checks that each rebuilt state encodes to the stored
- * bytes: if not, the spec's steps depend on something outside the state, and we say so.
+ * Rebuilding counterexamples. The store keeps, per state, only its parent (and, in the exact store, the
+ * transition that first reached it). A trace walks the parents back to an initial state and then replays
+ * the path forward on the spec itself (TLC's and stateright's method), so every state in a trace is a real
+ * successor of the one before, built by the spec's own code.
+ *
+ * Each step is found again in one of two ways:
+ * - the exact store kept the edge: take that transition, and check that it rebuilds the stored bytes;
+ * - the fingerprint store kept no edge: take the first transition, in the explorer's order, whose state
+ *   has the stored fingerprint (TLC's method). That is the transition the search first reached the state
+ *   by, so both stores give the same trace; and since the search went through the same transitions in
+ *   the same order up to that one, replay runs no spec code the search did not run.
+ * Either way, a step that cannot be found means the spec's steps depend on something outside the state,
+ * and we say so.
  */
 import { NondeterminismError } from '../errors.js';
 import type { ResolvedModel } from '../resolve.js';
 import type { Codec } from './codec.js';
-import { INIT_LABEL } from './label.js';
-import type { StateStore } from './stateStore.js';
-import { takeTransition, unpackEdge } from './transition.js';
+import { INIT_LABEL, labelOf } from './label.js';
+import { NO_EDGE, type SeenStore } from './store.js';
+import { takeTransition, type Taken, unpackEdge } from './transition.js';
 import type { Step } from './types.js';
 
+const NO_PARAMS: readonly unknown[] = [undefined];
+
 /** The shortest path the search found from an initial state to state `id`, with full states. */
-export function traceTo(model: ResolvedModel, store: StateStore, codec: Codec, id: number): Step[] {
+export function traceTo(model: ResolvedModel, store: SeenStore, codec: Codec, id: number): Step[] {
   const chain: number[] = [];
   for (let cur = id; ; cur = store.parent(cur)) {
     chain.push(cur);
     if (store.isRoot(cur)) break;
   }
   chain.reverse();
-  const root = chain[0]!;
-  let s: unknown = model.init[store.edge(root)];
+  let s: unknown = initialState(model, store, codec, chain[0]!);
   const steps: Step[] = [{ action: INIT_LABEL, state: s }];
   for (let i = 1; i < chain.length; i++) {
     const target = chain[i]!;
-    const { action, ordinal } = unpackEdge(store.edge(target));
-    const taken = takeTransition(model, s, action, ordinal);
-    if (!taken) throw nondeterministic(model, steps, `step ${i} (${model.actions[action]?.name}) is no longer enabled`);
-    if (!sameBytes(store, codec, target, taken.next)) {
-      throw nondeterministic(model, steps, `step ${i} (${taken.label}) produced a different state than during the search`);
+    const edge = store.edge(target);
+    let taken: Taken | undefined;
+    if (edge === NO_EDGE) {
+      taken = firstMatching(model, store, codec, s, target);
+      if (!taken) throw nondeterministic(model, steps, `no step ${i} leads to a state with the fingerprint the search stored`);
+    } else {
+      const { action, ordinal } = unpackEdge(edge);
+      taken = takeTransition(model, s, action, ordinal);
+      if (!taken) throw nondeterministic(model, steps, `step ${i} (${model.actions[action]?.name}) is no longer enabled`);
+      if (!store.matches(target, codec.buf, codec.encode(taken.next))) {
+        throw nondeterministic(model, steps, `step ${i} (${taken.label}) produced a different state than during the search`);
+      }
     }
     s = taken.next;
     steps.push({ action: taken.label, state: s });
@@ -38,18 +54,32 @@ export function traceTo(model: ResolvedModel, store: StateStore, codec: Codec, i
   return steps;
 }
 
-function sameBytes(store: StateStore, codec: Codec, id: number, state: unknown): boolean {
-  const len = codec.encode(state);
-  const { buf, start, end } = store.bytesOf(id);
-  if (end - start !== len) return false;
-  for (let i = 0; i < len; i++) if (buf[start + i] !== codec.buf[i]) return false;
-  return true;
+/** The initial state `root` is: by its recorded index, or the first whose encoding it matches. */
+function initialState(model: ResolvedModel, store: SeenStore, codec: Codec, root: number): unknown {
+  const edge = store.edge(root);
+  if (edge !== NO_EDGE) return model.init[edge];
+  const s = model.init.find((init) => store.matches(root, codec.buf, codec.encode(init)));
+  if (s === undefined) throw nondeterministic(model, [], 'no initial state has the fingerprint the search stored');
+  return s;
+}
+
+/** The first transition out of `s`, in the explorer's order, to a state that matches `target`. */
+function firstMatching(model: ResolvedModel, store: SeenStore, codec: Codec, s: unknown, target: number): Taken | undefined {
+  const k = model.constants;
+  for (const a of model.actions) {
+    for (const p of a.params ? a.params(s, k) : NO_PARAMS) {
+      if (a.guard && !a.guard(s, p as never, k)) continue;
+      const next = a.effect(s, p as never, k);
+      if (next !== undefined && store.matches(target, codec.buf, codec.encode(next))) return { label: labelOf(a, p), params: p, next };
+    }
+  }
+  return undefined;
 }
 
 function nondeterministic(model: ResolvedModel, steps: readonly Step[], what: string): NondeterminismError {
-  const path = steps.map((s) => s.action).join(' → ');
+  const path = steps.length > 0 ? `along ${steps.map((s) => s.action).join(' → ')}` : 'from the initial states';
   return new NondeterminismError(
-    `the spec is nondeterministic: replaying ${model.model}/${model.proposal} along ${path}, ${what}. ` +
+    `the spec is nondeterministic: replaying ${model.model}/${model.proposal} ${path}, ${what}. ` +
       'Guards and effects must depend only on the state, the parameter and the constants ' +
       '(no randomness, clocks, globals or mutation of shared objects).',
   );

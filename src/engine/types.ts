@@ -30,8 +30,11 @@ export interface PropertyResult<S = unknown> {
 /** `holds`: complete and nothing failed; `violated`: a property failed or a deadlock; `error`: the spec threw. */
 export type Verdict = 'holds' | 'violated' | 'incomplete' | 'error';
 
-/** Why a run stopped before exploring everything. */
-export type Limit = 'max-states' | 'max-depth' | 'timeout';
+/**
+ * Why a run stopped before exploring everything. `memory`: the seen-state store (or its frontier) could
+ * not grow within the memory budget (`CheckResult.store.full` says what was needed).
+ */
+export type Limit = 'max-states' | 'max-depth' | 'timeout' | 'memory';
 
 /** TLC's progress triple plus depth and time. */
 export interface Stats {
@@ -69,6 +72,8 @@ export interface CheckResult<S = unknown> {
   /** Which limit stopped the run, when one did. */
   readonly incomplete: Limit | null;
   readonly stats: Stats;
+  /** The seen-state store the run used and what it held; absent from results built without a store. */
+  readonly store?: StoreReport;
   readonly coverage: readonly ActionCoverage[];
   /** Things a reviewer should know that do not change the verdict (an action that never fired). */
   readonly warnings: readonly string[];
@@ -78,10 +83,59 @@ export interface Limits {
   readonly maxStates?: number;
   readonly maxDepth?: number;
   readonly timeoutSeconds?: number;
+  /** The bytes the seen-state store and its frontier may hold (the CLI's `--memory`); unbounded if absent. */
+  readonly memoryBytes?: number;
+}
+
+/**
+ * Which seen-state store a run uses: `exact` keeps every state's canonical bytes (never merges two
+ * states); `fingerprint` keeps a 64-bit fingerprint and a parent id per state (about 20 bytes a state,
+ * with TLC's collision risk).
+ */
+export type StoreKind = 'exact' | 'fingerprint';
+
+/** Bytes a store holds, by part (allocated capacity, not just what is in use). */
+export interface StoreMemory {
+  /** The open-addressing table from hash or fingerprint to state id. */
+  readonly table: number;
+  /** The per-state arrays: fingerprints or hashes, parents, edges, offsets, flags. */
+  readonly perState: number;
+  /** The states' own bytes: the exact store's chunks, which are also its queue; 0 for fingerprints. */
+  readonly states: number;
+  /** The fingerprint store's frontier (states still to expand, packed); 0 for the exact store. */
+  readonly frontier: number;
+}
+
+/** Why a store stopped growing: over the budget, at a fixed capacity, or the system refused memory. */
+export interface StoreFull {
+  readonly cause: 'budget' | 'capacity' | 'allocation';
+  /** One clause for a sentence, without command-line advice: what is held and what was needed. */
+  readonly message: string;
+}
+
+/** The store a run used, as reported with its statistics. */
+export interface StoreReport {
+  readonly kind: StoreKind;
+  /** At the end: table + per-state arrays + state bytes (the frontier is not part of the store). */
+  readonly bytes: number;
+  readonly parts: StoreMemory;
+  /** The most the fingerprint store's frontier held at once; 0 for the exact store. */
+  readonly frontierPeakBytes: number;
+  /** The memory budget, or null when unbounded. */
+  readonly budgetBytes: number | null;
+  /**
+   * TLC's optimistic estimate n·(g−n)/2^64 that two distinct states shared a fingerprint (n distinct,
+   * g generated); null for the exact store, which cannot merge states.
+   */
+  readonly collisionProbability: number | null;
+  /** Set when the memory limit stopped the run. */
+  readonly full: StoreFull | null;
 }
 
 export interface CheckOptions {
   readonly limits?: Limits;
+  /** The seen-state store (default `exact`). */
+  readonly store?: StoreKind;
   /** Report reachable non-terminal states without successors (on by default, as in TLC). */
   readonly deadlock?: boolean;
   /** Keep exploring after the first violation and report every violated property once. */

@@ -30,7 +30,7 @@ export function resultToJson(r: CheckResult): unknown {
     deadlock: r.deadlock ? { trace: traceToJson(r.deadlock.trace) } : null,
     error: r.error ? { action: r.error.action, message: r.error.message, trace: traceToJson(r.error.trace) } : null,
     incomplete: r.incomplete,
-    stats: r.stats,
+    stats: r.store ? { ...r.stats, store: r.store } : r.stats,
     coverage: r.coverage,
     warnings: r.warnings,
   };

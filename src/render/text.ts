@@ -2,7 +2,8 @@
  * `kmc check` as plain text that pastes into an email: the verdict per property, each counterexample as
  * numbered steps showing only what changed (the initial state in full), then TLC's summary.
  */
-import type { CheckResult, PropertyResult, Trace } from '../engine/types.js';
+import { megabytes } from '../engine/memoryBudget.js';
+import type { CheckResult, PropertyResult, StoreReport, Trace } from '../engine/types.js';
 import { flatten } from './value.js';
 
 /** Step lines of a trace: `1. Init` with every field, then `n. label` with `path: old → new`. */
@@ -81,11 +82,41 @@ export function renderCheck(r: CheckResult, opts: TextOptions = {}): string {
   for (const p of r.properties) {
     if (p.status === 'unreached') lines.push('', `Reachability property ${p.name} was never reached: ${p.claim}`);
   }
-  if (r.incomplete) lines.push('', `Incomplete: the ${r.incomplete} limit stopped the search; properties not violated are unknown.`);
+  if (r.incomplete === 'memory') lines.push('', `Incomplete: ${memoryText(r.store)} Properties not violated are unknown.`);
+  else if (r.incomplete) lines.push('', `Incomplete: the ${r.incomplete} limit stopped the search; properties not violated are unknown.`);
   if (opts.coverage) lines.push('', ...renderCoverage(r));
   for (const w of r.warnings) lines.push(`Warning: ${w}`);
-  lines.push('', `Verdict: ${r.verdict}`, summaryLine(r));
+  lines.push('', `Verdict: ${r.verdict}`);
+  if (r.store) lines.push(storeLine(r.store));
+  lines.push(summaryLine(r));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Which seen-state store ran and what it held at the end; for fingerprints also the frontier's peak and
+ * TLC's optimistic estimate of the probability that two distinct states were merged.
+ */
+export function storeLine(s: StoreReport): string {
+  const base = `Store: ${s.kind}, ${megabytes(s.bytes)}`;
+  if (s.collisionProbability === null) return base;
+  return (
+    `${base}, frontier peak ${megabytes(s.frontierPeakBytes)}; ` +
+    `fingerprint collision probability ${s.collisionProbability.toExponential(1)} (optimistic estimate n·(g−n)/2^64)`
+  );
+}
+
+/** Why the memory limit stopped the run, and what to do about it, as one sentence. */
+function memoryText(s: StoreReport | undefined): string {
+  if (!s?.full) return 'the memory limit stopped the search.';
+  const fingerprints = s.kind === 'exact' ? ', or use --store fingerprint (about 20 bytes a state)' : '';
+  switch (s.full.cause) {
+    case 'budget':
+      return `the memory budget is reached: ${s.full.message}; raise it with --memory <MB>${fingerprints}.`;
+    case 'allocation':
+      return `the machine is out of memory before the budget: ${s.full.message}; free memory or lower --memory${fingerprints}.`;
+    case 'capacity':
+      return `${s.full.message}${s.kind === 'exact' ? '; use --store fingerprint' : ''}.`;
+  }
 }
 
 function renderCoverage(r: CheckResult): string[] {

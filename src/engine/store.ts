@@ -1,0 +1,58 @@
+/**
+ * What the explorer needs from a seen-state store, whichever it is (`stateStore.ts`: exact bytes;
+ * `fingerprintStore.ts`: 64-bit fingerprints). Ids are dense and in discovery order, which for a
+ * breadth-first search is also the order of expansion: the explorer expands ids 0, 1, 2, … and asks the
+ * store for each one's bytes in that order (`frontierBytes`).
+ *
+ * A store never grows past its memory budget: when a new state would need more, `intern` returns `FULL`
+ * without adding it and `full` says why, and the explorer ends the run as incomplete (limit `memory`).
+ */
+import type { StoreFull, StoreKind, StoreMemory } from './types.js';
+
+/** What `intern` returns when the state is new but does not fit: nothing was added. */
+export const FULL = -1;
+/** What `edge` returns when the store does not keep edges (traces then match fingerprints instead). */
+export const NO_EDGE = -1;
+
+/** A state's canonical bytes: `buf[start .. end)`. */
+export interface StateBytes {
+  readonly buf: Buffer;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface SeenStore {
+  readonly kind: StoreKind;
+  /** Distinct states so far; their ids are 0 .. size - 1. */
+  readonly size: number;
+  /** Whether the last `intern` added a new state. */
+  readonly lastFresh: boolean;
+  /** Why the last `intern` returned `FULL`, else null. */
+  readonly full: StoreFull | null;
+  /**
+   * Adds the state whose canonical bytes are `bytes[0 .. len)` unless present; returns its id (`lastFresh`
+   * tells whether it is new), or `FULL`. `parent` is -1 for an initial state; `edge` is the engine's code
+   * for the transition that reached it (the initial state's index for roots), kept only by stores whose
+   * `edge` returns it.
+   */
+  intern(bytes: Buffer, len: number, parent: number, edge: number): number;
+  parent(id: number): number;
+  isRoot(id: number): boolean;
+  /** The `edge` given when `id` was added, or `NO_EDGE` if this store does not keep edges. */
+  edge(id: number): number;
+  /** Whether `bytes[0 .. len)` is state `id`: equal bytes (exact) or an equal fingerprint. */
+  matches(id: number, bytes: Buffer, len: number): boolean;
+  /** Marks `id` as outside the state constraint: the explorer checks it but does not expand it. */
+  markOutside(id: number): void;
+  isOutside(id: number): boolean;
+  /**
+   * The bytes of state `id`, for expanding it. Ids must be asked for in increasing order; the fingerprint
+   * store drops the bytes of every id below (its frontier frees them), so each id can be asked for once.
+   * The view is valid until the next call.
+   */
+  frontierBytes(id: number): StateBytes;
+  /** What the store holds now, by part. */
+  memory(): StoreMemory;
+  /** The most its frontier has held at once (0 when the frontier is the store itself). */
+  frontierPeakBytes(): number;
+}

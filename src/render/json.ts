@@ -13,6 +13,11 @@ export function traceToJson(trace: Trace): JsonTraceStep[] {
   return trace.map((s) => ({ action: s.action, state: toPlain(s.state) }));
 }
 
+/** A property's name, kind, claim and status: the fields `check` and `simulate` share, in that order. */
+export function propertyToJson(p: { name: string; kind: string; claim: string; status: string }) {
+  return { name: p.name, kind: p.kind, claim: p.claim, status: p.status };
+}
+
 /** The result as plain data, in the documented field order. */
 export function resultToJson(r: CheckResult): unknown {
   return {
@@ -20,13 +25,7 @@ export function resultToJson(r: CheckResult): unknown {
     proposal: r.proposal,
     constants: r.constants,
     verdict: r.verdict,
-    properties: r.properties.map((p) => ({
-      name: p.name,
-      kind: p.kind,
-      claim: p.claim,
-      status: p.status,
-      ...(p.trace ? { trace: traceToJson(p.trace) } : {}),
-    })),
+    properties: r.properties.map((p) => ({ ...propertyToJson(p), ...(p.trace ? { trace: traceToJson(p.trace) } : {}) })),
     deadlock: r.deadlock ? { trace: traceToJson(r.deadlock.trace) } : null,
     error: r.error ? { action: r.error.action, message: r.error.message, trace: traceToJson(r.error.trace) } : null,
     incomplete: r.incomplete,

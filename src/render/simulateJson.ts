@@ -4,7 +4,7 @@
  * Statuses are only `violated`, `reached` and `unknown`.
  */
 import type { SimulationResult, Witness } from '../engine/simulation.js';
-import { traceToJson } from './json.js';
+import { propertyToJson, traceToJson } from './json.js';
 
 function witnessToJson(w: Witness) {
   return { trace: traceToJson(w.trace), run: w.run, seed: w.seed, walkSteps: w.walkSteps };
@@ -17,13 +17,7 @@ export function simulationToJson(r: SimulationResult): unknown {
     proposal: r.proposal,
     constants: r.constants,
     verdict: r.verdict,
-    properties: r.properties.map((p) => ({
-      name: p.name,
-      kind: p.kind,
-      claim: p.claim,
-      status: p.status,
-      ...(p.witness ? witnessToJson(p.witness) : {}),
-    })),
+    properties: r.properties.map((p) => ({ ...propertyToJson(p), ...(p.witness ? witnessToJson(p.witness) : {}) })),
     deadlock: r.deadlock ? witnessToJson(r.deadlock) : null,
     error: r.error
       ? { action: r.error.action, message: r.error.message, trace: traceToJson(r.error.trace), run: r.error.run, seed: r.error.seed }

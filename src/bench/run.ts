@@ -33,20 +33,33 @@ function parseArgs(argv: readonly string[]): BenchArgs {
       const value = opt[2] ?? argv[++i] ?? '';
       if (opt[1] === 'memory') {
         memoryMb = /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : NaN;
-        if (Number.isNaN(memoryMb)) throw new Error(`bench: --memory expects a positive whole number of MB, got "${value}"`);
+        if (Number.isNaN(memoryMb)) usage(`--memory expects a positive whole number of MB, got "${value}"`);
       } else if (value === 'exact' || value === 'fingerprint') store = value;
-      else throw new Error(`bench: --store expects exact or fingerprint, got "${value}"`);
+      else usage(`--store expects exact or fingerprint, got "${value}"`);
       continue;
     }
     const m = /^([A-Za-z]\w*)=(.+)$/.exec(arg);
-    if (!m) throw new Error(`bench: expected name=value, --store <kind> or --memory <MB>, got "${arg}"`);
+    if (!m) usage(`expected name=value, --store <kind> or --memory <MB>, got "${arg}"`);
     constants[m[1]!] = m[2]!;
   }
   return { constants, store, memoryMb };
 }
 
+function usage(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
 const args = parseArgs(process.argv.slice(2));
-const model = resolveModel(synthetic, { constants: args.constants });
+const model = resolveBench(args);
+function resolveBench(a: BenchArgs) {
+  try {
+    return resolveModel(synthetic, { constants: a.constants });
+  } catch (e) {
+    return usage(e instanceof Error ? e.message : String(e));
+  }
+}
+
 const constText = Object.entries(model.constants)
   .map(([n, v]) => `${n}=${String(v)}`)
   .join(' ');

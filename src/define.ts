@@ -13,6 +13,7 @@ import type {
   Invariant,
   ModelParts,
   ModelSpec,
+  Preset,
   Proposal,
   ProposalFile,
   Reachable,
@@ -82,6 +83,7 @@ export interface ModelDef<S, D extends ConstantDecls> {
   readonly build: (k: ConstantsOf<D>) => ModelParts<S, ConstantsOf<D>>;
   readonly baseline: string;
   readonly proposals: readonly Proposal<S, ConstantsOf<D>>[];
+  readonly presets?: Readonly<Record<string, Preset<ConstantsOf<D>>>>;
 }
 
 /** Declares a model. Checks the declaration's own consistency (names, ranges, the baseline exists). */
@@ -119,4 +121,18 @@ function checkDeclaration(def: ModelDef<unknown, ConstantDecls>): void {
   for (const p of def.proposals) {
     if (p.extends !== undefined && !ids.has(p.extends)) fail(`proposal "${p.id}" extends unknown "${p.extends}"`);
   }
+  for (const [name, preset] of Object.entries(def.presets ?? {})) {
+    if (!NAME.test(name)) fail(`preset name "${name}" is not kebab-case`);
+    for (const [c, v] of Object.entries(preset.constants as Record<string, unknown>)) {
+      const d = def.constants[c];
+      if (!d) fail(`preset "${name}" sets unknown constant "${c}"`);
+      else if (!valueFits(d, v)) fail(`preset "${name}" sets constant ${c} outside its range`);
+    }
+  }
+}
+
+function valueFits(d: ConstantDecls[string], v: unknown): boolean {
+  if (d.kind === 'int') return typeof v === 'number' && Number.isInteger(v) && v >= d.min && v <= d.max;
+  if (d.kind === 'enum') return typeof v === 'string' && d.values.includes(v);
+  return typeof v === 'boolean';
 }

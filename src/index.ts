@@ -17,6 +17,7 @@ export type {
   ProposalFile,
   Reachable,
   StepInfo,
+  Preset,
   Symmetry,
   TimelineFrame,
   TimelineLane,

@@ -198,6 +198,16 @@ export interface Proposal<S, K = Constants> {
   readonly patch?: (parts: ModelParts<S, K>, k: K) => ModelParts<S, K>;
 }
 
+/**
+ * A named set of bounds, `large`: constants a reviewer raises together, documented with what the run
+ * costs (BENCHMARKS.md), so that `--preset large` is a known quantity rather than a guess.
+ */
+export interface Preset<K> {
+  /** One line: what the bounds add (`3 tasks: a second sleeper migrates while the first runs`). */
+  readonly summary: string;
+  readonly constants: Partial<K>;
+}
+
 /** A kernel mechanism under study: constants, the model's pieces as a function of them, and proposals. */
 export interface ModelSpec<S, D extends ConstantDecls = ConstantDecls> {
   readonly kind: 'kmc-model';
@@ -208,6 +218,8 @@ export interface ModelSpec<S, D extends ConstantDecls = ConstantDecls> {
   /** The proposal checked when none is named; it is one of `proposals`. */
   readonly baseline: string;
   readonly proposals: readonly Proposal<S, ConstantsOf<D>>[];
+  /** Named bounds, `--preset <name>`: applied after a proposal's own constants, before `--const`. */
+  readonly presets?: Readonly<Record<string, Preset<ConstantsOf<D>>>>;
 }
 
 /** A reviewer's proposal kept in its own file, against a model it imports. */

@@ -24,6 +24,8 @@ export interface ResolvedModel<S = unknown> extends ModelParts<S, Constants> {
 /** What the command line asked for. */
 export interface ResolveRequest {
   readonly proposal?: string;
+  /** A preset the model declares (`large`): its constants come after the proposal's, before `constants`. */
+  readonly preset?: string;
   /** Constant overrides as given on the command line (`nCpus=2`), still text. */
   readonly constants?: Readonly<Record<string, string>>;
   /** Restrict the properties to these names. */
@@ -43,7 +45,7 @@ export function resolveModel(spec: AnyModelSpec, req: ResolveRequest = {}): Reso
   }
   const id = req.proposal ?? req.extraProposal?.id ?? spec.baseline;
   const chain = proposalChain(spec.name, proposals, id);
-  const k = bindConstants(spec, chain, req.constants ?? {});
+  const k = bindConstants(spec, chain, presetConstants(spec, req.preset), req.constants ?? {});
   let parts: ModelParts<unknown, Constants> = spec.build(k);
   for (const p of chain) parts = applyProposal(parts, p, k);
   checkUniqueNames(spec.name, parts);
@@ -64,9 +66,22 @@ function proposalChain(model: string, all: readonly Proposal<unknown, Constants>
   return chain;
 }
 
+/** The constants of the preset `name`, or none; an unknown name is the user's mistake. */
+function presetConstants(spec: AnyModelSpec, name: string | undefined): Constants {
+  if (name === undefined) return {};
+  const presets = (spec.presets ?? {}) as Readonly<Record<string, { constants: Constants }>>;
+  const preset = presets[name];
+  if (!preset) {
+    const known = Object.keys(presets);
+    throw new UsageError(`unknown preset "${name}" for model ${spec.name}; known: ${known.join(', ') || '(none)'}`);
+  }
+  return preset.constants;
+}
+
 function bindConstants(
   spec: AnyModelSpec,
   chain: readonly Proposal<unknown, Constants>[],
+  preset: Constants,
   overrides: Readonly<Record<string, string>>,
 ): Constants {
   const decls = spec.constants as Readonly<Record<string, ConstantDecl>>;
@@ -80,6 +95,9 @@ function bindConstants(
       k[name] = v;
     }
   }
+  // A preset is the reviewer's choice of bounds, so it wins over a proposal's changed defaults; checked
+  // against the declarations when the model was defined.
+  Object.assign(k, preset);
   for (const [name, text] of Object.entries(overrides)) {
     const d = decls[name];
     if (!d) {

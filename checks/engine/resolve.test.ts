@@ -22,6 +22,7 @@ function spec(proposals: Proposal<number, K>[]) {
     name: 'layers',
     summary: 'actions a, b, c',
     constants,
+    presets: { large: { summary: 'the most of everything', constants: { n: 3, mode: 'slow' } } },
     build: () => ({ init: [0], actions: [act('a'), act('b'), act('c')], properties: [s.invariant('p', 'true', () => true)] }),
     baseline: 'base',
     proposals: [{ id: 'base', summary: 'as built', source: 'test' }, ...proposals],
@@ -56,7 +57,15 @@ describe('resolveModel', () => {
     expect(m.constants).toEqual({ n: 1, mode: 'slow', extra: true });
   });
 
+  it("applies a preset's constants after a proposal's and before the command line's", () => {
+    const layered = spec([{ id: 'one', summary: '', source: '', constants: { n: 1, extra: true } }]);
+    expect(resolveModel(layered, { preset: 'large' }).constants).toEqual({ n: 3, mode: 'slow', extra: false });
+    expect(resolveModel(layered, { proposal: 'one', preset: 'large' }).constants).toEqual({ n: 3, mode: 'slow', extra: true });
+    expect(resolveModel(layered, { preset: 'large', constants: { n: '2' } }).constants).toEqual({ n: 2, mode: 'slow', extra: false });
+  });
+
   it.each([
+    [{ preset: 'huge' }, 'unknown preset "huge" for model layers; known: large'],
     [{ proposal: 'nope' }, 'unknown proposal "nope" for model layers; known: base'],
     [{ constants: { nope: '1' } }, 'unknown constant "nope" for model layers; known: n, mode, extra'],
     [{ constants: { n: '4' } }, 'constant n must be an integer in 1..3, got "4"'],
@@ -110,6 +119,9 @@ describe('defineModel', () => {
     [{ ...base, baseline: 'b', proposals: [{ id: 'b', summary: '', source: '' }, { id: 'b', summary: '', source: '' }] }, 'declared twice'],
     [{ ...base, baseline: 'b', proposals: [{ id: 'b', summary: '', source: '', extends: 'z' }] }, 'extends unknown "z"'],
     [{ ...base, constants: { n: int(5, 1, 3, '') }, baseline: 'b', proposals: [{ id: 'b', summary: '', source: '' }] }, "constant n's default is outside its range"],
+    [{ ...base, constants: { n: int(1, 1, 3, '') }, baseline: 'b', proposals: [{ id: 'b', summary: '', source: '' }], presets: { big: { summary: '', constants: { n: 4 } } } }, 'preset "big" sets constant n outside its range'],
+    [{ ...base, constants: { n: int(1, 1, 3, '') }, baseline: 'b', proposals: [{ id: 'b', summary: '', source: '' }], presets: { big: { summary: '', constants: { m: 1 } } } }, 'preset "big" sets unknown constant "m"'],
+    [{ ...base, baseline: 'b', proposals: [{ id: 'b', summary: '', source: '' }], presets: { Big: { summary: '', constants: {} } } }, 'preset name "Big" is not kebab-case'],
   ])('refuses an inconsistent declaration (%#)', (def, message) => {
     expect(() => defineModel(def as never)).toThrow(message);
   });

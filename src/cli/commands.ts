@@ -36,6 +36,7 @@ export async function checkAndPrint(modelArg: string, flags: CheckFlags, io: Io)
   const model = resolveOrSpecError(loaded.spec, {
     ...(flags.proposal !== undefined ? { proposal: flags.proposal } : {}),
     constants: parseAssignments(flags.const),
+    ...(flags.preset !== undefined ? { preset: flags.preset } : {}),
     properties: flags.property,
     ...(loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {}),
   });
@@ -70,6 +71,12 @@ export function listCommand(io: Io): number {
     lines.push('  constants:');
     for (const [name, d] of Object.entries(m.constants as Record<string, ConstantDecl>)) {
       lines.push(`    ${name} = ${String(d.default)}  (${rangeText(d)})  ${d.doc}`);
+    }
+    const presets = Object.entries(m.presets ?? {}) as [string, { summary: string; constants: object }][];
+    if (presets.length > 0) lines.push('  presets:');
+    for (const [name, pr] of presets) {
+      const values = Object.entries(pr.constants).map(([c, v]) => `${c}=${String(v)}`).join(' ');
+      lines.push(`    ${name}: ${values} — ${pr.summary}`);
     }
     lines.push('  proposals:');
     for (const p of m.proposals) lines.push(`    ${p.id}${p.id === m.baseline ? ' (baseline)' : ''} — ${p.summary}`);

@@ -28,6 +28,7 @@ import { replaceOutputs } from './outputManifest.js';
 export interface CompareFlags {
   readonly proposal: string[];
   readonly const: string[];
+  readonly preset?: string;
   readonly out: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
@@ -91,7 +92,8 @@ export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Pr
   const views = new Map<string, (s: unknown) => TimelineSnapshot>();
   const results = proposals.map((p) => {
     const extra = loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {};
-    const model = resolveOrSpecError(spec, { proposal: p.id, constants, ...extra });
+    const preset = flags.preset !== undefined ? { preset: flags.preset } : {};
+    const model = resolveOrSpecError(spec, { proposal: p.id, constants, ...preset, ...extra });
     const view = boundView(model);
     if (view) views.set(p.id, view);
     return run(model, { quiet: flags.quiet === true, continue: true, ...defined(limits) }, io);

@@ -19,6 +19,7 @@ export const GRAPH_MAX_STATES = 500;
 export interface GraphFlags {
   readonly proposal?: string;
   readonly const: string[];
+  readonly preset?: string;
   readonly maxStates?: number;
   /** A file to write to instead of stdout. */
   readonly out?: string;
@@ -30,6 +31,7 @@ export async function graphCommand(modelArg: string, flags: GraphFlags, io: Io):
   const model = resolveOrSpecError(loaded.spec, {
     ...(flags.proposal !== undefined ? { proposal: flags.proposal } : {}),
     constants: parseAssignments(flags.const),
+    ...(flags.preset !== undefined ? { preset: flags.preset } : {}),
     ...(loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {}),
   });
   const maxStates = flags.maxStates ?? GRAPH_MAX_STATES;

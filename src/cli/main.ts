@@ -23,6 +23,7 @@ const io: Io = {
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
 
+const PRESET_HELP = "the model's named bounds (kmc list shows them, e.g. large); --const still overrides";
 const STORE_HELP = 'seen-state store: exact (the default: every state\'s bytes) or fingerprint (64-bit, about 20 bytes a state)';
 
 function memoryHelp(): string {
@@ -47,6 +48,7 @@ function program(): Command {
     .argument('<model>', 'a built-in model name, or a path to a .ts/.js file exporting a model or a proposal')
     .option('-p, --proposal <id>', 'the proposal to check (default: the model baseline, or the file\'s proposal)')
     .option('-c, --const <name=value>', 'override a constant (repeatable; or name=value,name=value)', collect, [])
+    .option('--preset <name>', PRESET_HELP)
     .option('--property <name>', 'check only this property (repeatable)', collect, [])
     .option('--continue', 'keep exploring after a violation and report every violated property')
     .option('--no-deadlock', 'do not report states without enabled actions')
@@ -72,6 +74,7 @@ function program(): Command {
     .argument('<model>', 'a built-in model name, or a path to a .ts/.js file exporting a model or a proposal')
     .option('-p, --proposal <id>', 'the proposal to simulate (default: the model baseline, or the file\'s proposal)')
     .option('-c, --const <name=value>', 'override a constant (repeatable; or name=value,name=value)', collect, [])
+    .option('--preset <name>', PRESET_HELP)
     .option('--property <name>', 'check only this property (repeatable)', collect, [])
     .option('--depth <n>', 'the most steps one walk takes', positiveInt, SIMULATE_DEFAULTS.depth)
     .option('--runs <n>', 'how many walks', positiveInt, SIMULATE_DEFAULTS.runs)
@@ -89,6 +92,7 @@ function program(): Command {
     .argument('<model>', 'a built-in model name, or a path to a .ts/.js file exporting a model or a proposal')
     .option('-p, --proposal <id>', 'compare only this proposal (repeatable; default: every proposal)', collect, [])
     .option('-c, --const <name=value>', 'override a constant (repeatable; or name=value,name=value)', collect, [])
+    .option('--preset <name>', PRESET_HELP)
     .option('--max-states <n>', 'stop each check after this many distinct states (incomplete)', positiveInt)
     .option('--max-depth <n>', 'do not expand states n steps from an initial state (incomplete)', positiveInt)
     .option('--timeout <seconds>', 'stop each check after this many seconds (incomplete)', positiveSeconds)
@@ -111,6 +115,7 @@ function program(): Command {
     .argument('<model>', 'a built-in model name, or a path to a .ts/.js file exporting a model or a proposal')
     .option('-p, --proposal <id>', 'the proposal to draw (default: the model baseline, or the file\'s proposal)')
     .option('-c, --const <name=value>', 'override a constant (repeatable; or name=value,name=value)', collect, [])
+    .option('--preset <name>', PRESET_HELP)
     .option('--max-states <n>', `refuse models with more states than this (default ${GRAPH_MAX_STATES})`, positiveInt)
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--svg', 'render SVG (with the bundled WebAssembly Graphviz) instead of DOT')

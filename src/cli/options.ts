@@ -60,6 +60,7 @@ export function parseAssignments(items: readonly string[]): Record<string, strin
 export interface CheckFlags {
   readonly proposal?: string;
   readonly const: string[];
+  readonly preset?: string;
   readonly property: string[];
   readonly continue?: boolean;
   readonly deadlock: boolean;

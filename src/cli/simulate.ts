@@ -24,6 +24,7 @@ export const SIMULATE_DEFAULTS = { depth: 100, runs: 1000, seed: 1 } as const;
 export interface SimulateFlags {
   readonly proposal?: string;
   readonly const: string[];
+  readonly preset?: string;
   readonly property: string[];
   readonly depth: number;
   readonly runs: number;
@@ -42,6 +43,7 @@ export async function simulateCommand(modelArg: string, flags: SimulateFlags, io
   const model = resolveOrSpecError(loaded.spec, {
     ...(flags.proposal !== undefined ? { proposal: flags.proposal } : {}),
     constants,
+    ...(flags.preset !== undefined ? { preset: flags.preset } : {}),
     properties: flags.property,
     ...(loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {}),
   });
@@ -86,6 +88,7 @@ export function reproduceCommand(
   flags: SimulateFlags,
 ): string {
   const args = ['kmc', 'simulate', modelArg, '--proposal', model.proposal];
+  if (flags.preset !== undefined) args.push('--preset', flags.preset);
   for (const [name, value] of Object.entries(constants)) args.push('--const', `${name}=${value}`);
   for (const p of flags.property) args.push('--property', p);
   args.push('--depth', String(flags.depth));

@@ -13,6 +13,7 @@ export const asiNesting = defineModel<Asi, typeof constants>({
   name: 'asi-nesting',
   summary: 'ASI intr_nest_depth: does the outermost interrupt exit always restore the restricted address space?',
   constants,
+  presets: { large: { summary: 'four nested interrupts: the verdicts of the default bound stay', constants: { maxNest: 4 } } },
   build: () => ({
     init: [initial()],
     actions: baseActions,

@@ -10,7 +10,7 @@ import { List, Record, type RecordOf } from 'immutable';
 import { int, type ConstantsOf } from '../../src/index.js';
 
 export const constants = {
-  maxNest: int(2, 1, 3, 'interrupts nested on top of process context; the reorder bug needs 2'),
+  maxNest: int(2, 1, 4, 'interrupts nested on top of process context; the reorder bug needs 2'),
 };
 export type K = ConstantsOf<typeof constants>;
 

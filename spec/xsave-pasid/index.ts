@@ -26,6 +26,9 @@ export const xsavePasid = defineModel<Machine, typeof constants>({
   name: 'xsave-pasid',
   summary: 'XSAVE per-feature updates, TIF_NEED_FPU_LOAD and the PASID MSR filled in by IPI or on #GP',
   constants,
+  presets: {
+    large: { summary: 'two CPUs: tasks migrate and leave their registers behind on the other CPU', constants: { nCpus: 2, nTasks: 2 } },
+  },
   build: (k) => ({
     init: [initial(k)],
     actions: [

@@ -13,6 +13,12 @@ export const pkrsCache = defineModel({
   name: 'pkrs-cache',
   summary: 'pkrs_cache vs MSR_IA32_PKRS under write_pkrs() and the RFC global PKRS revoke (seed 003)',
   constants,
+  presets: {
+    large: {
+      summary: 'three CPUs: a global revoke must reach two remote pkrs_caches, and two CPUs can race the owner',
+      constants: { nCpus: 3 },
+    },
+  },
   build: (k) => ({
     init: [initial(k)],
     actions: [

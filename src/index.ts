@@ -18,9 +18,11 @@ export type {
   Reachable,
   StepInfo,
   Symmetry,
+  SymmetrySet,
   TimelineFrame,
   TimelineLane,
   TimelineSnapshot,
   TimelineView,
 } from './model.js';
+export { permuteList, renumber } from './permute.js';
 export { range } from './util.js';

@@ -16,11 +16,12 @@ import { compareExitCode, compareModel } from './compare.js';
 import { EXIT } from './exitCode.js';
 import { replaceOutputs } from './outputManifest.js';
 
-export async function allCommand(outDir: string, io: Io, version: string): Promise<number> {
+export async function allCommand(opts: { readonly out: string; readonly symmetry?: boolean }, io: Io, version: string): Promise<number> {
+  const outDir = opts.out;
   let code: number = EXIT.holds;
   const entries: IndexEntry[] = [];
   for (const m of models) {
-    const flags = { proposal: [], const: [], out: outDir, quiet: false };
+    const flags = { proposal: [], const: [], out: outDir, quiet: false, symmetry: opts.symmetry !== false };
     const { input, written } = await compareModel({ spec: m }, { flags, io, version, source: m.name });
     const dir = join(outDir, m.name);
     const files = [...written];

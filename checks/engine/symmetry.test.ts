@@ -17,7 +17,7 @@ import type { AnyModelSpec } from '../../src/model.js';
 import { resolveModel } from '../../src/resolve.js';
 import { models } from '../../spec/index.js';
 import pkrsCache from '../../spec/pkrs-cache/index.js';
-import { Lock, symmetric } from '../fixtures/symmetric.js';
+import { Lock, processes, symmetric } from '../fixtures/symmetric.js';
 import { checkModel, type RunOptions, statuses, untimed } from '../helpers.js';
 
 /** Each property's status with its trace's length, and the deadlock's: what symmetry must not change. */
@@ -159,6 +159,23 @@ describe('the symmetric lock fixture (3 processes)', () => {
   });
 });
 
+describe('declaring symmetry', () => {
+  it('refuses two sets of one name, and a size that is not a whole number', () => {
+    const twice = { id: 'twice', summary: 's', source: 's', symmetry: [processes, processes] as never };
+    expect(() => resolveModel(symmetric, { extraProposal: twice })).toThrow('model symmetric: two symmetry sets are named "processes"');
+    const half = resolveModel(symmetric, {
+      proposal: 'half',
+      extraProposal: { id: 'half', summary: 's', source: 's', symmetry: [{ ...processes, size: () => 1.5 }] as never },
+    });
+    expect(() => explore(half)).toThrow('symmetry processes: its size must be a whole number, got 1.5');
+  });
+
+  it('gives byte-identical results on two runs', () => {
+    const run = () => untimed(checkModel(models.find((m) => m.name === 'pti-stack')!, { proposal: 'pti-c-percpu-sleepy', symmetry: true }));
+    expect(run()).toBe(run());
+  });
+});
+
 describe('a declaration that is not a symmetry', () => {
   const refused = (proposal: string) => () => checkModel(symmetric, { proposal, symmetry: true });
 
@@ -239,7 +256,7 @@ const PINNED: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   },
 };
 
-describe('every kernel model proposal at default constants, with and without symmetry', () => {
+describe('every kernel model proposal at default constants, with and without symmetry', { timeout: 120_000 }, () => {
   // Synchronous checks for a minute or two: let vitest's worker answer its RPC between two of them.
   beforeEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
   const cases = models.flatMap((m) => m.proposals.map((p) => [`${m.name}/${p.id}`, m, p.id] as const));

@@ -198,6 +198,16 @@ describe('a declaration that is not a symmetry', () => {
     expect(r.error!.message).toBe('storing an initial state: symmetry processes: its permute threw: not written yet');
   });
 
+  it('reports a spec that throws on a representative with a concrete trace to a renumbering of that state', () => {
+    const r = checkModel(symmetric, { proposal: 'exit-throws', symmetry: true });
+    expect(r.verdict).toBe('error');
+    expect(r.error!.action).toBe('exit(0)');
+    expect(r.error!.message).toBe(
+      'in the effect of exit(0): boom (the search ran under symmetry: the trace ends in a renumbering of the state it threw on)',
+    );
+    expect(r.error!.trace.map((s) => s.action)).toEqual(['Init', 'check(0)', 'set(0)']);
+  });
+
   it('refuses the CPU symmetry of pkrs-cache in a global design, whose loop visits CPUs in order', () => {
     const model = resolveModel(pkrsCache, {
       proposal: 'global-symmetric',

@@ -2,7 +2,8 @@
  * `kmc all` (what `npm start` runs): `kmc compare` on every built-in model at default constants, each
  * model's verdict matrix printed, its reports and counterexamples written under `out/<model>/` next to
  * each check's text and JSON, and `out/index.html` linking every report. Each model's folder then holds
- * this run's files only: what an earlier run wrote there and this one did not is removed.
+ * this run's files only: what an earlier run wrote there and this one did not is removed. Models that
+ * declare interchangeable ids are checked with symmetry reduction unless `--no-symmetry` is given.
  */
 import { join } from 'node:path';
 import { models } from '../../spec/index.js';

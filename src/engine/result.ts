@@ -88,12 +88,16 @@ export function buildResult(input: ResultInput): CheckResult {
       return build();
     } catch (e) {
       if (!(e instanceof NondeterminismError)) throw e;
-      error ??= { action: labelAt(input, id), message: e.message, trace: [] };
+      // Under symmetry a step that cannot be found again may also mean ids the declaration renumbers
+      // are treated differently somewhere: the run without symmetry tells the two apart.
+      const hint = reduced(input) ? ' (the search ran under symmetry: if a run without it rebuilds the trace, the declared symmetry is not one)' : '';
+      error ??= { action: labelAt(input, id), message: e.message + hint, trace: [] };
       return undefined;
     }
   };
   const properties = model.properties.map((p, i) => propertyResult(input, { p, i, complete, rebuild }));
-  const deadlockTrace = f.deadlock >= 0 ? rebuild(f.deadlock, () => confirmed(input, DEADLOCK, traceTo(model, store, input.encoder, f.deadlock))) : undefined;
+  const deadlockTrace =
+    f.deadlock >= 0 ? rebuild(f.deadlock, () => confirmed(input, DEADLOCK, traceTo(model, store, input.encoder, f.deadlock))) : undefined;
   const deadlock: CheckResult['deadlock'] = deadlockTrace ? { trace: deadlockTrace } : null;
   const verdict = verdictOf(error !== null, properties, deadlock !== null, complete);
   const queued = store.size - f.processed;
@@ -188,7 +192,8 @@ function specFailure(input: ResultInput, t: ThrowPoint): SpecFailure {
     return { action, message: `${where}: ${t.message} (and the trace could not be rebuilt: ${messageOf(e)})`, trace };
   }
   // Under symmetry the spec threw on a representative; the concrete trace ends in a renumbering of it.
-  const renumbered = reduced(input) && t.id >= 0 ? ' (the search ran under symmetry: the trace ends in a renumbering of the state it threw on)' : '';
+  const renumbered =
+    reduced(input) && t.id >= 0 ? ' (the search ran under symmetry: the trace ends in a renumbering of the state it threw on)' : '';
   return { action, message: `${where}: ${t.message}${renumbered}`, trace };
 }
 

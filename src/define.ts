@@ -18,6 +18,7 @@ import type {
   ProposalFile,
   Reachable,
   StepInfo,
+  SymmetrySet,
   TimelineSnapshot,
   TimelineView,
 } from './model.js';
@@ -59,6 +60,11 @@ export interface SpecBuilders<S, K> {
   reachable(name: string, claim: string, reached: (s: S, k: K) => boolean): Reachable<S, K>;
   /** The model's timeline view, typed against its state: `view((s) => ({ lanes: [...] }))`. */
   view(draw: (s: S, k: K) => TimelineSnapshot): TimelineView<S, K>;
+  /**
+   * A set of interchangeable ids: `symmetric({ name: 'CPUs', size: (k) => k.nCpus, permute: (s, perm) => … })`,
+   * where `perm[i]` is the new id of id i (see `SymmetrySet`; `permuteList` and `renumber` help).
+   */
+  symmetric(set: SymmetrySet<S, K>): SymmetrySet<S, K>;
 }
 
 /**
@@ -72,6 +78,7 @@ export function forState<S, K = ConstantsOf<ConstantDecls>>(): SpecBuilders<S, K
     actionProperty: (name, claim, holds) => ({ kind: 'action', name, claim, holds }),
     reachable: (name, claim, reached) => ({ kind: 'reachable', name, claim, reached }),
     view: (draw) => draw,
+    symmetric: (set) => set,
   };
 }
 

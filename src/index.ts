@@ -19,9 +19,11 @@ export type {
   StepInfo,
   Preset,
   Symmetry,
+  SymmetrySet,
   TimelineFrame,
   TimelineLane,
   TimelineSnapshot,
   TimelineView,
 } from './model.js';
+export { permuteList, renumber } from './permute.js';
 export { range } from './util.js';

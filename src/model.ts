@@ -105,15 +105,33 @@ export type Property<S, K = Constants> = Invariant<S, K> | ActionProperty<S, K> 
 export type PropertyKind = Property<unknown>['kind'];
 
 /**
- * Which ids are interchangeable (CPUs, tasks, keys). Declared now so models have a place for it; the
- * explorer does not use it yet (a later issue adds symmetry reduction).
+ * One set of interchangeable ids (CPUs, tasks, keys): TLC's SYMMETRY set, stateright's representative
+ * states. Ids of the set are 0 .. size-1 (a set that is a slice of a larger numbering, say the tasks
+ * that never call pks_set, maps them in `permute`). The explorer keeps one state per orbit: the renumbering
+ * whose canonical bytes are lexicographically smallest.
+ *
+ * Declaring a set is a claim about the whole model: every action, property, the constraint and the
+ * terminal predicate must treat the ids alike, so that renumbering a state renumbers its successors
+ * and keeps every verdict. The initial states need not be symmetric. kmc checks the claim on the first
+ * states it explores and refuses a declaration that fails (a spec error naming the set); it is a check,
+ * not a proof.
  */
-export interface Symmetry<S, K = Constants> {
-  /** What is interchangeable, in words: `CPUs`, `tasks`. */
-  readonly sets: readonly string[];
-  /** The canonical representative of `s`'s orbit. */
-  readonly canonical: (s: S, k: K) => S;
+export interface SymmetrySet<S, K = Constants> {
+  /** What is interchangeable, as the reports say it: `CPUs`, `tasks`. */
+  readonly name: string;
+  /** How many ids the set has at these constants. */
+  readonly size: (k: K) => number;
+  /**
+   * `s` with the ids renumbered: `perm[i]` is the new id of id i (a permutation of 0 .. size-1). It must
+   * renumber every field that holds such an id (`cur`, a lock owner, a Set of ids, a stack named
+   * `tramp(0)`) and move every per-id entry (element i of `cpus` goes to position `perm[i]`); ids outside
+   * the set and values that are not ids stay as they are. Pure, like an action's effect.
+   */
+  readonly permute: (s: S, perm: readonly number[], k: K) => S;
 }
+
+/** A model's symmetry: its sets of interchangeable ids; the orbits are the product of their permutations. */
+export type Symmetry<S, K = Constants> = readonly SymmetrySet<S, K>[];
 
 /**
  * An entry frame live on a timeline lane: the kernel's short name for how the code was entered
@@ -168,6 +186,7 @@ export interface ModelParts<S, K = Constants> {
   readonly constraint?: (s: S, k: K) => boolean;
   /** States where having no enabled action is the intended end, not a deadlock. */
   readonly terminal?: (s: S, k: K) => boolean;
+  /** Interchangeable ids, for symmetry reduction; none when absent or empty. */
   readonly symmetry?: Symmetry<S, K>;
   /** How each state is drawn on the nesting timeline of a counterexample. */
   readonly view?: TimelineView<S, K>;
@@ -194,6 +213,11 @@ export interface Proposal<S, K = Constants> {
   readonly addProperties?: readonly Property<S, K>[];
   /** The design's own timeline view, when it keeps state the model's view does not draw. */
   readonly view?: TimelineView<S, K>;
+  /**
+   * The design's symmetry instead of the model's: `[]` when the design treats some id specially (CPU 0
+   * does the global update, a loop visits CPUs in order), so ids are no longer interchangeable.
+   */
+  readonly symmetry?: Symmetry<S, K>;
   /** Anything else, applied last. */
   readonly patch?: (parts: ModelParts<S, K>, k: K) => ModelParts<S, K>;
 }

@@ -152,7 +152,8 @@ function applyProposal(
   actions.push(...(p.add ?? []));
   const properties: Property<unknown, Constants>[] = [...parts.properties, ...(p.addProperties ?? [])];
   const view = p.view ?? parts.view;
-  const next = { ...parts, actions, properties, ...(view ? { view } : {}) };
+  const symmetry = p.symmetry ?? parts.symmetry;
+  const next = { ...parts, actions, properties, ...(view ? { view } : {}), ...(symmetry ? { symmetry } : {}) };
   return p.patch ? p.patch(next, k) : next;
 }
 
@@ -166,6 +167,12 @@ function checkUniqueNames(model: string, parts: ModelParts<unknown, Constants>):
   for (const p of parts.properties) {
     if (props.has(p.name)) throw new SpecError(`model ${model}: two properties are named "${p.name}"`);
     props.add(p.name);
+  }
+  const sets = new Set<string>();
+  for (const set of parts.symmetry ?? []) {
+    if (set.name === '') throw new SpecError(`model ${model}: a symmetry set has no name`);
+    if (sets.has(set.name)) throw new SpecError(`model ${model}: two symmetry sets are named "${set.name}"`);
+    sets.add(set.name);
   }
   if (parts.init.length === 0) throw new SpecError(`model ${model}: no initial state`);
 }

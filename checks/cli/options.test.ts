@@ -30,18 +30,20 @@ describe('limit options', () => {
     for (const bad of ['0', '0.0', '-1', 'x', '']) expect(() => positiveSeconds(bad)).toThrow('must be a positive number of seconds');
   });
 
-  it('turns the flags into engine options, with the exact store and the default budget unless told', () => {
-    const flags = { const: [], property: [], deadlock: false, continue: true, maxStates: 7, timeout: 1.5, store: 'fingerprint' as const, memory: 3 };
+  it('turns the flags into engine options, with the exact store, symmetry and the default budget unless told', () => {
+    const flags = { const: [], property: [], deadlock: false, continue: true, maxStates: 7, timeout: 1.5, store: 'fingerprint' as const, memory: 3, symmetry: false };
     expect(checkOptionsOf(flags)).toEqual({
       deadlock: false,
       continueAfterViolation: true,
       store: 'fingerprint',
+      symmetry: false,
       limits: { maxStates: 7, timeoutSeconds: 1.5, memoryBytes: 3 * 2 ** 20 },
     });
     expect(checkOptionsOf({ const: [], property: [], deadlock: true })).toEqual({
       deadlock: true,
       continueAfterViolation: false,
       store: 'exact',
+      symmetry: true,
       limits: { memoryBytes: defaultMemoryMb() * 2 ** 20 },
     });
   });

@@ -7,6 +7,7 @@ import * as w from './actions.js';
 import * as p from './properties.js';
 import { proposals } from './proposals.js';
 import { constants, initial } from './state.js';
+import { symmetry } from './symmetry.js';
 import { pkrsCacheView } from './view.js';
 
 export const pkrsCache = defineModel({
@@ -38,6 +39,7 @@ export const pkrsCache = defineModel({
       p.writePkrsIrqsOnReached,
     ],
     view: pkrsCacheView,
+    symmetry,
   }),
   baseline: 'pkrs-write-getcpu',
   proposals,

@@ -34,6 +34,8 @@ export const proposals: readonly Proposal<Machine, K>[] = [
     source: 'Message-Id 20201009195033.3208459-2-ira.weiny@intel.com ([PATCH RFC PKS/PMEM 01/58]), as quoted in seed 003',
     add: [g.globalBegin, g.globalLock, g.globalLoopRead, g.globalLoopWrite, g.globalLoopSend, g.globalLoopDone, g.ipiHandle, g.globalUnlock, g.globalEnd],
     addProperties: [p.globalRevokeEffective, p.atomicWhileSpinlocked, p.globalRevokeReached],
+    // The loop visits CPUs in id order (from CPU 0, in global_lock), so CPUs are no longer interchangeable.
+    symmetry: [],
     // Both situations need a CPU other than the revoking one: with nCpus=1 they cannot occur.
     patch: (parts, k) => (k.nCpus >= 2 ? { ...parts, properties: [...parts.properties, ...remoteOnly] } : parts),
   },

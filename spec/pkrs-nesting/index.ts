@@ -7,6 +7,7 @@ import { commonProperties } from './properties.js';
 import { threadOnly } from './designs.js';
 import { actionsFor, baseline, proposals } from './proposals.js';
 import { constants, initial } from './state.js';
+import { symmetry } from './symmetry.js';
 import { pkrsNestingView, pkrsThreadStackView } from './view.js';
 
 export const pkrsNesting = defineModel({
@@ -18,6 +19,7 @@ export const pkrsNesting = defineModel({
     actions: actionsFor(threadOnly, k),
     properties: commonProperties,
     view: pkrsNestingView,
+    symmetry,
   }),
   baseline,
   // pks-thread-stack draws its per-thread save stack too.

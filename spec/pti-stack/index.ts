@@ -19,6 +19,7 @@ import { asmSwitchCr3Kernel, makeAsmExitCopyIret } from './paths.js';
 import { properties } from './properties.js';
 import { proposals } from './proposals.js';
 import { constants, initial, tramp, type Pti } from './state.js';
+import { symmetry } from './symmetry.js';
 import { ptiStackView } from './view.js';
 
 export const ptiStack = defineModel<Pti, typeof constants>({
@@ -44,6 +45,7 @@ export const ptiStack = defineModel<Pti, typeof constants>({
     properties,
     terminal: (s) => s.tasks.every((x) => x.ph === 'dead'),
     view: ptiStackView,
+    symmetry,
   }),
   baseline: 'pti-asm-percpu',
   proposals,

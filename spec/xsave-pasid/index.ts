@@ -20,6 +20,7 @@ import { properties } from './properties.js';
 import { proposals } from './proposals.js';
 import { sigframeActions } from './sigframe.js';
 import { constants, initial, type Machine } from './state.js';
+import { symmetry } from './symmetry.js';
 import { xsavePasidView } from './view.js';
 
 export const xsavePasid = defineModel<Machine, typeof constants>({
@@ -48,6 +49,7 @@ export const xsavePasid = defineModel<Machine, typeof constants>({
     ],
     properties: properties(k),
     view: xsavePasidView,
+    symmetry,
   }),
   baseline: 'pasid-gp-merged',
   proposals,

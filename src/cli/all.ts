@@ -2,7 +2,8 @@
  * `kmc all` (what `npm start` runs): `kmc compare` on every built-in model at default constants, each
  * model's verdict matrix printed, its reports and counterexamples written under `out/<model>/` next to
  * each check's text and JSON, and `out/index.html` linking every report. Each model's folder then holds
- * this run's files only: what an earlier run wrote there and this one did not is removed.
+ * this run's files only: what an earlier run wrote there and this one did not is removed. Models that
+ * declare interchangeable ids are checked with symmetry reduction unless `--no-symmetry` is given.
  */
 import { join } from 'node:path';
 import { models } from '../../spec/index.js';
@@ -16,11 +17,12 @@ import { compareExitCode, compareModel } from './compare.js';
 import { EXIT } from './exitCode.js';
 import { replaceOutputs } from './outputManifest.js';
 
-export async function allCommand(outDir: string, io: Io, version: string): Promise<number> {
+export async function allCommand(opts: { readonly out: string; readonly symmetry?: boolean }, io: Io, version: string): Promise<number> {
+  const outDir = opts.out;
   let code: number = EXIT.holds;
   const entries: IndexEntry[] = [];
   for (const m of models) {
-    const flags = { proposal: [], const: [], out: outDir, quiet: false };
+    const flags = { proposal: [], const: [], out: outDir, quiet: false, symmetry: opts.symmetry !== false };
     const { input, written } = await compareModel({ spec: m }, { flags, io, version, source: m.name });
     const dir = join(outDir, m.name);
     const files = [...written];

@@ -3,6 +3,7 @@
  * turns errors into messages.
  */
 import { explore } from '../engine/explore.js';
+import { bindSymmetry } from '../engine/symmetry.js';
 import type { CheckResult } from '../engine/types.js';
 import type { AnyModelSpec, ConstantDecl } from '../model.js';
 import { resultToJson } from '../render/json.js';
@@ -81,6 +82,7 @@ export function listCommand(io: Io): number {
     lines.push('  proposals:');
     for (const p of m.proposals) lines.push(`    ${p.id}${p.id === m.baseline ? ' (baseline)' : ''} — ${p.summary}`);
     const base = resolveOrSpecError(m, {});
+    lines.push(`  symmetry: ${symmetryText(m, base)}`);
     lines.push('  properties:');
     for (const p of base.properties) lines.push(`    ${p.name} [${p.kind}] — ${p.claim}`);
     lines.push('');
@@ -88,6 +90,25 @@ export function listCommand(io: Io): number {
   if (models.length === 0) lines.push('(no built-in models)');
   io.out(lines.join('\n') + '\n');
   return 0;
+}
+
+/**
+ * The baseline's sets of interchangeable ids with their sizes at the defaults, and the proposals whose
+ * symmetry differs: `CPUs ×2 (none in pkrs-global-rfc, …)`.
+ */
+function symmetryText(m: AnyModelSpec, base: ResolvedModel): string {
+  const text = (r: ResolvedModel) => {
+    const sets = bindSymmetry(r)?.report.sets ?? [];
+    return sets.length ? sets.map((x) => `${x.name} ×${x.size}`).join(', ') : 'none';
+  };
+  const own = text(base);
+  const others = new Map<string, string[]>();
+  for (const p of m.proposals) {
+    const t = text(resolveOrSpecError(m, { proposal: p.id }));
+    if (t !== own) others.set(t, [...(others.get(t) ?? []), p.id]);
+  }
+  const rest = [...others].map(([t, ids]) => `${t} in ${ids.join(', ')}`);
+  return rest.length ? `${own} (${rest.join('; ')})` : own;
 }
 
 /** A constant's range as `kmc list` shows it: `1..4`, `a|b`, `true|false`. */

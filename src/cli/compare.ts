@@ -37,6 +37,8 @@ export interface CompareFlags {
   readonly timeout?: number;
   readonly store?: StoreKind;
   readonly memory?: number;
+  /** false with `--no-symmetry`. */
+  readonly symmetry?: boolean;
 }
 
 /** What a comparison produced: the report's data and every file written. */
@@ -86,8 +88,8 @@ export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Pr
   const spec = loaded.spec;
   const constants = parseAssignments(flags.const);
   const proposals = selectProposals(loaded, flags.proposal);
-  const { maxStates, maxDepth, timeout, memory, store } = flags;
-  const limits = { maxStates, maxDepth, timeout, memory, store };
+  const { maxStates, maxDepth, timeout, memory, store, symmetry } = flags;
+  const limits = { maxStates, maxDepth, timeout, memory, store, symmetry };
   // Each proposal's timeline view, bound to its constants: a proposal may change both.
   const views = new Map<string, (s: unknown) => TimelineSnapshot>();
   const results = proposals.map((p) => {

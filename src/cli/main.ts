@@ -24,6 +24,7 @@ const version = (JSON.parse(readFileSync(new URL('../../package.json', import.me
   .version;
 
 const PRESET_HELP = "the model's named bounds (kmc list shows them, e.g. large); --const still overrides";
+const SYMMETRY_HELP = 'explore every state even when the model declares interchangeable ids (symmetry reduction is on by default)';
 const STORE_HELP = 'seen-state store: exact (the default: every state\'s bytes) or fingerprint (64-bit, about 20 bytes a state)';
 
 function memoryHelp(): string {
@@ -57,6 +58,7 @@ function program(): Command {
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveSeconds)
     .option('--store <kind>', STORE_HELP, storeKind)
     .option('--memory <MB>', memoryHelp(), megabytes)
+    .option('--no-symmetry', SYMMETRY_HELP)
     .option('--json', 'print one JSON document instead of text')
     .option('--coverage', 'print, per action, how often it was enabled and how many new states it gave')
     .option('-q, --quiet', 'no progress line on stderr')
@@ -98,6 +100,7 @@ function program(): Command {
     .option('--timeout <seconds>', 'stop each check after this many seconds (incomplete)', positiveSeconds)
     .option('--store <kind>', STORE_HELP, storeKind)
     .option('--memory <MB>', memoryHelp(), megabytes)
+    .option('--no-symmetry', SYMMETRY_HELP)
     .option('--out <dir>', 'write the reports and counterexamples under <dir>/<model>/', 'out')
     .option('--json', 'print every proposal\'s result as one JSON array instead of the matrix')
     .option('-q, --quiet', 'no progress line on stderr')
@@ -111,7 +114,7 @@ function program(): Command {
     .action(async (file: string, flags: ReplayFlags) => finish(await replayCommand(file, flags, io)));
 
   p.command('graph')
-    .description('print the whole reachable state graph of a small configuration as DOT (or SVG)')
+    .description('print the whole reachable state graph of a small configuration as DOT (or SVG), without symmetry reduction')
     .argument('<model>', 'a built-in model name, or a path to a .ts/.js file exporting a model or a proposal')
     .option('-p, --proposal <id>', 'the proposal to draw (default: the model baseline, or the file\'s proposal)')
     .option('-c, --const <name=value>', 'override a constant (repeatable; or name=value,name=value)', collect, [])
@@ -124,7 +127,8 @@ function program(): Command {
   p.command('all')
     .description('check every proposal of every built-in model (what npm start runs); results under --out')
     .option('--out <dir>', 'where to write the results', 'out')
-    .action(async (flags: { out: string }) => finish(await allCommand(flags.out, io, version)));
+    .option('--no-symmetry', SYMMETRY_HELP)
+    .action(async (flags: { out: string; symmetry: boolean }) => finish(await allCommand(flags, io, version)));
   return p;
 }
 

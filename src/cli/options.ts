@@ -68,6 +68,8 @@ export interface CheckFlags {
   readonly maxDepth?: number;
   readonly timeout?: number;
   readonly store?: StoreKind;
+  /** false with `--no-symmetry`: explore every state even when the model declares symmetry. */
+  readonly symmetry?: boolean;
   /** The memory budget in MB; the default is `defaultMemoryMb()`. */
   readonly memory?: number;
   readonly json?: boolean;
@@ -80,6 +82,7 @@ export function checkOptionsOf(flags: CheckFlags): CheckOptions {
     deadlock: flags.deadlock,
     continueAfterViolation: flags.continue === true,
     store: flags.store ?? 'exact',
+    symmetry: flags.symmetry !== false,
     limits: {
       ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
       ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),

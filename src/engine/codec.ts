@@ -57,3 +57,12 @@ export class Codec {
     return this.tables.describe();
   }
 }
+
+/**
+ * What turns a state into the bytes the seen-state store keys it by: the `Codec` itself, or with
+ * symmetry the canonical bytes of the state's orbit (symmetry.ts). The bytes are `buf[0 .. length)`.
+ */
+export interface StateEncoder {
+  readonly buf: Buffer;
+  encode(state: unknown): number;
+}

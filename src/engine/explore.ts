@@ -6,15 +6,21 @@
  * Checks, in TLC's order: invariants and reachability properties on each new state, action properties on
  * every transition (new state or not), deadlock on each expanded state that has no enabled action and is
  * not terminal. States outside the constraint are checked but not expanded.
+ *
+ * With symmetry (symmetry.ts) the store keys each state by the canonical bytes of its orbit, so a state is
+ * expanded from the representative the store holds, and properties are judged on the successors of
+ * those representatives; traces are rebuilt on concrete states (trace.ts, result.ts).
  */
 import { messageOf, SpecError } from '../errors.js';
 import type { ActionProperty, Invariant, Reachable, StepInfo } from '../model.js';
 import type { ResolvedModel } from '../resolve.js';
-import { Codec } from './codec.js';
+import { Codec, type StateEncoder } from './codec.js';
 import { labelOf } from './label.js';
 import { buildResult, type Findings } from './result.js';
 import { newStore } from './newStore.js';
-import { FULL, type SeenStore } from './store.js';
+import { FULL, NO_EDGE, type SeenStore } from './store.js';
+import { bindSymmetry, type BoundSymmetry, Canonicalizer } from './symmetry.js';
+import { SymmetryCheck } from './symmetryCheck.js';
 import { MAX_ACTIONS, MAX_ORDINAL, packEdge } from './transition.js';
 import type { CheckOptions, CheckResult, Limit, Observer } from './types.js';
 
@@ -52,6 +58,10 @@ class Step implements StepInfo {
 
 class Search {
   private readonly codec = new Codec();
+  /** What the store keys states by: the codec's bytes, or with symmetry the canonical bytes of the orbit. */
+  private readonly enc: StateEncoder;
+  private readonly symmetry: BoundSymmetry | null;
+  private readonly symmetryCheck: SymmetryCheck | null;
   private readonly store: SeenStore;
   private readonly f: Findings;
   private readonly invariants: Checked<Invariant<unknown>>[] = [];
@@ -70,6 +80,10 @@ class Search {
     private readonly observer: Observer,
   ) {
     this.store = newStore(options.store, options.limits?.memoryBytes);
+    this.symmetry = options.symmetry === false ? null : bindSymmetry(model);
+    const reduces = this.symmetry !== null && this.symmetry.report.permutations > 1;
+    this.enc = reduces ? new Canonicalizer(this.codec, this.symmetry!) : this.codec;
+    this.symmetryCheck = reduces ? new SymmetryCheck(model, this.symmetry!) : null;
     model.properties.forEach((p, i) => {
       if (p.kind === 'invariant') this.invariants.push({ i, p, phase: `invariant ${p.name}` });
       else if (p.kind === 'action') this.stepProps.push({ i, p, phase: `action property ${p.name}` });
@@ -105,15 +119,16 @@ class Search {
       this.f.processed = this.doing.id + 1;
     }
     this.f.seconds = (performance.now() - this.t0) / 1000;
-    return buildResult({ model: this.model, store: this.store, codec: this.codec, findings: this.f, options: this.options });
+    const { model, store, codec, enc: encoder, f: findings, options, symmetry } = this;
+    return buildResult({ model, store, codec, encoder, findings, options, symmetry });
   }
 
   private seed(): void {
     for (const [i, s] of this.model.init.entries()) {
       Object.assign(this.doing, { phase: 'init', action: -1, params: undefined, id: -1, subject: -1, init: i });
       this.f.generated++;
-      const len = this.codec.encode(s);
-      const id = this.store.intern(this.codec.buf, len, -1, i);
+      const len = this.enc.encode(s);
+      const id = this.store.intern(this.enc.buf, len, -1, i);
       if (id === FULL) return this.outOfMemory(0);
       if (this.store.lastFresh) this.checkState(id, s);
     }
@@ -134,7 +149,11 @@ class Search {
       if (maxStates !== undefined && store.size >= maxStates) return this.hit('max-states', id);
       this.doing.phase = 'engine';
       const { buf, start, end } = store.frontierBytes(id);
-      this.expand(id, this.codec.decode(buf, start, end));
+      const s = this.codec.decode(buf, start, end);
+      this.expand(id, s);
+      // After the expansion, so that a spec that throws on the state itself is reported as usual.
+      this.doing.phase = 'engine';
+      this.symmetryCheck?.check(s);
       if (this.f.limit !== null) return; // the memory limit, met inside expand()
       if ((id & (PROGRESS_EVERY - 1)) === 0) {
         if (timeoutSeconds !== undefined && performance.now() - this.t0 > timeoutSeconds * 1000) return this.hit('timeout', id + 1);
@@ -192,8 +211,9 @@ class Search {
     f.enabled[ai]!++;
     if (this.stepProps.length > 0) this.checkStep(id, s, next, ai, o);
     this.doing.phase = 'store';
-    const len = this.codec.encode(next);
-    const nid = this.store.intern(this.codec.buf, len, id, packEdge(ai, o));
+    const len = this.enc.encode(next);
+    // Under symmetry the edge leaves a representative, not the concrete state a trace replays from.
+    const nid = this.store.intern(this.enc.buf, len, id, this.enc === this.codec ? packEdge(ai, o) : NO_EDGE);
     if (nid === FULL) return this.outOfMemory(id);
     if (!this.store.lastFresh) return;
     f.fresh[ai]!++;

@@ -1,14 +1,18 @@
 /**
  * Turns what the search recorded (state ids, counters) into a `CheckResult`: rebuilds each trace by
- * replay, decides each property's status and the verdict. Pure apart from replaying the spec.
+ * replay, decides each property's status and the verdict. Pure apart from replaying the spec. Under
+ * symmetry every trace is rebuilt on concrete states and replayed once more to confirm it
+ * (symmetryTrace.ts).
  */
 import { messageOf, NondeterminismError } from '../errors.js';
 import type { Property } from '../model.js';
 import type { ResolvedModel } from '../resolve.js';
-import type { Codec } from './codec.js';
+import type { Codec, StateEncoder } from './codec.js';
 import { INIT_LABEL, labelOf } from './label.js';
 import { NO_EDGE, type SeenStore } from './store.js';
 import { collisionWarning, storeReport } from './storeReport.js';
+import type { BoundSymmetry } from './symmetry.js';
+import { confirmConcrete, noConcreteViolation, violatingStep } from './symmetryTrace.js';
 import { traceTo } from './trace.js';
 import { takeTransition, unpackEdge } from './transition.js';
 import type {
@@ -65,6 +69,10 @@ export interface ResultInput {
   readonly model: ResolvedModel;
   readonly store: SeenStore;
   readonly codec: Codec;
+  /** What the store keys states by: `codec`, or a canonicalizer when symmetry reduced the search. */
+  readonly encoder: StateEncoder;
+  /** The symmetry the run used, or null. */
+  readonly symmetry: BoundSymmetry | null;
   readonly findings: Findings;
   readonly options: CheckOptions;
 }
@@ -80,12 +88,16 @@ export function buildResult(input: ResultInput): CheckResult {
       return build();
     } catch (e) {
       if (!(e instanceof NondeterminismError)) throw e;
-      error ??= { action: labelAt(input, id), message: e.message, trace: [] };
+      // Under symmetry a step that cannot be found again may also mean ids the declaration renumbers
+      // are treated differently somewhere: the run without symmetry tells the two apart.
+      const hint = reduced(input) ? ' (the search ran under symmetry: if a run without it rebuilds the trace, the declared symmetry is not one)' : '';
+      error ??= { action: labelAt(input, id), message: e.message + hint, trace: [] };
       return undefined;
     }
   };
   const properties = model.properties.map((p, i) => propertyResult(input, { p, i, complete, rebuild }));
-  const deadlockTrace = f.deadlock >= 0 ? rebuild(f.deadlock, () => traceTo(model, store, input.codec, f.deadlock)) : undefined;
+  const deadlockTrace =
+    f.deadlock >= 0 ? rebuild(f.deadlock, () => confirmed(input, DEADLOCK, traceTo(model, store, input.encoder, f.deadlock))) : undefined;
   const deadlock: CheckResult['deadlock'] = deadlockTrace ? { trace: deadlockTrace } : null;
   const verdict = verdictOf(error !== null, properties, deadlock !== null, complete);
   const queued = store.size - f.processed;
@@ -101,6 +113,7 @@ export function buildResult(input: ResultInput): CheckResult {
     incomplete: f.limit,
     stats: { generated: f.generated, distinct: store.size, queued, depth: f.maxLevel + 1, seconds: f.seconds },
     store: storeStats,
+    symmetry: input.symmetry?.report ?? null,
     coverage: model.actions.map((a, i) => ({ action: a.name, enabled: f.enabled[i]!, fresh: f.fresh[i]! })),
     warnings: [...warnings(input, complete), ...[collisionWarning(storeStats)].filter((w) => w !== null)],
   };
@@ -119,12 +132,12 @@ function propertyResult(input: ResultInput, { p, i, complete, rebuild }: Propert
   if (p.kind === 'reachable') {
     const at = f.reached.get(i);
     if (at === undefined) return { ...base, status: complete ? 'unreached' : 'unknown' };
-    const trace = rebuild(at, () => traceTo(input.model, input.store, input.codec, at));
+    const trace = rebuild(at, () => confirmed(input, p, traceTo(input.model, input.store, input.encoder, at)));
     return { ...base, status: 'holds', ...(trace ? { trace } : {}) };
   }
   const at = f.violated.get(i);
   if (at === undefined) return { ...base, status: complete ? 'holds' : 'unknown' };
-  const trace = rebuild(at.id, () => failureTrace(input, at));
+  const trace = rebuild(at.id, () => confirmed(input, p, failureTrace(input, p, at)));
   return { ...base, status: 'violated', ...(trace ? { trace } : {}) };
 }
 
@@ -138,17 +151,36 @@ function labelAt(input: ResultInput, id: number): string {
   return edge === NO_EDGE ? '-' : (input.model.actions[unpackEdge(edge).action]?.name ?? '-');
 }
 
-function failureTrace(input: ResultInput, at: FailurePoint): Trace {
-  const steps: Step[] = traceTo(input.model, input.store, input.codec, at.id);
+const DEADLOCK = { kind: 'deadlock', name: 'deadlock' } as const;
+
+/** Whether the search ran on representatives, so that traces must be confirmed on concrete states. */
+function reduced(input: ResultInput): boolean {
+  return input.symmetry !== null && input.encoder !== input.codec;
+}
+
+/** `trace`, once replayed without symmetry when symmetry reduced the search (else as it is). */
+function confirmed(input: ResultInput, finding: Parameters<typeof confirmConcrete>[3], trace: Trace): Trace {
+  if (reduced(input)) confirmConcrete(input.model, input.symmetry!, trace, finding);
+  return trace;
+}
+
+function failureTrace(input: ResultInput, p: Property<unknown>, at: FailurePoint): Trace {
+  const steps: Step[] = traceTo(input.model, input.store, input.encoder, at.id);
   if (at.action === undefined || at.ordinal === undefined) return steps;
   const last = steps[steps.length - 1]!.state;
+  if (reduced(input) && p.kind === 'action') {
+    // The recorded transition left the representative; the concrete state has its own, renumbered.
+    const step = violatingStep(input.model, last, p);
+    if (!step) throw noConcreteViolation(input.model, input.symmetry!, p);
+    return [...steps, { action: step.label, state: step.next }];
+  }
   const taken = takeTransition(input.model, last, at.action, at.ordinal);
   if (!taken) throw new NondeterminismError(`the spec is nondeterministic: the violating step is no longer enabled on replay`);
   return [...steps, { action: taken.label, state: taken.next }];
 }
 
 function specFailure(input: ResultInput, t: ThrowPoint): SpecFailure {
-  const { model, store, codec } = input;
+  const { model, store, encoder: codec } = input;
   const a = model.actions[t.action];
   const action = a ? (t.phase === 'params' ? a.name : labelOf(a, t.params)) : t.id < 0 ? INIT_LABEL : '-';
   const where = t.phase === 'init' ? 'storing an initial state' : `in the ${t.phase}${a ? ` of ${action}` : ''}`;
@@ -159,7 +191,10 @@ function specFailure(input: ResultInput, t: ThrowPoint): SpecFailure {
   } catch (e) {
     return { action, message: `${where}: ${t.message} (and the trace could not be rebuilt: ${messageOf(e)})`, trace };
   }
-  return { action, message: `${where}: ${t.message}`, trace };
+  // Under symmetry the spec threw on a representative; the concrete trace ends in a renumbering of it.
+  const renumbered =
+    reduced(input) && t.id >= 0 ? ' (the search ran under symmetry: the trace ends in a renumbering of the state it threw on)' : '';
+  return { action, message: `${where}: ${t.message}${renumbered}`, trace };
 }
 
 function verdictOf(error: boolean, props: readonly PropertyResult[], deadlock: boolean, complete: boolean): Verdict {

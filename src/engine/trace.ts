@@ -12,10 +12,16 @@
  *   the same order up to that one, replay runs no spec code the search did not run.
  * Either way, a step that cannot be found means the spec's steps depend on something outside the state,
  * and we say so.
+ *
+ * Under symmetry the store holds one representative per orbit and keeps no edges (an edge leaves a
+ * representative, not the concrete state being replayed), so every step is found the second way, with
+ * the encoder giving canonical bytes: the first successor of the concrete state whose orbit is the one
+ * stored. Renumbering commutes with the steps, so there always is one, and the trace is concrete: each
+ * state a real successor of the one before, as if symmetry were off.
  */
 import { NondeterminismError } from '../errors.js';
 import type { ResolvedModel } from '../resolve.js';
-import type { Codec } from './codec.js';
+import type { StateEncoder } from './codec.js';
 import { INIT_LABEL, labelOf } from './label.js';
 import { NO_EDGE, type SeenStore } from './store.js';
 import { takeTransition, type Taken, unpackEdge } from './transition.js';
@@ -24,7 +30,7 @@ import type { Step } from './types.js';
 const NO_PARAMS: readonly unknown[] = [undefined];
 
 /** The shortest path the search found from an initial state to state `id`, with full states. */
-export function traceTo(model: ResolvedModel, store: SeenStore, codec: Codec, id: number): Step[] {
+export function traceTo(model: ResolvedModel, store: SeenStore, codec: StateEncoder, id: number): Step[] {
   const chain: number[] = [];
   for (let cur = id; ; cur = store.parent(cur)) {
     chain.push(cur);
@@ -44,7 +50,8 @@ export function traceTo(model: ResolvedModel, store: SeenStore, codec: Codec, id
       const { action, ordinal } = unpackEdge(edge);
       taken = takeTransition(model, s, action, ordinal);
       if (!taken) throw nondeterministic(model, steps, `step ${i} (${model.actions[action]?.name}) is no longer enabled`);
-      if (!store.matches(target, codec.buf, codec.encode(taken.next))) {
+      const len = codec.encode(taken.next);
+      if (!store.matches(target, codec.buf, len)) {
         throw nondeterministic(model, steps, `step ${i} (${taken.label}) produced a different state than during the search`);
       }
     }
@@ -55,25 +62,31 @@ export function traceTo(model: ResolvedModel, store: SeenStore, codec: Codec, id
 }
 
 /** The initial state `root` is: by its recorded index, or the first whose encoding it matches. */
-function initialState(model: ResolvedModel, store: SeenStore, codec: Codec, root: number): unknown {
+function initialState(model: ResolvedModel, store: SeenStore, codec: StateEncoder, root: number): unknown {
   const edge = store.edge(root);
   if (edge !== NO_EDGE) return model.init[edge];
-  const s = model.init.find((init) => store.matches(root, codec.buf, codec.encode(init)));
+  const s = model.init.find((init) => matches(store, root, codec, init));
   if (s === undefined) throw nondeterministic(model, [], 'no initial state has the fingerprint the search stored');
   return s;
 }
 
 /** The first transition out of `s`, in the explorer's order, to a state that matches `target`. */
-function firstMatching(model: ResolvedModel, store: SeenStore, codec: Codec, s: unknown, target: number): Taken | undefined {
+function firstMatching(model: ResolvedModel, store: SeenStore, codec: StateEncoder, s: unknown, target: number): Taken | undefined {
   const k = model.constants;
   for (const a of model.actions) {
     for (const p of a.params ? a.params(s, k) : NO_PARAMS) {
       if (a.guard && !a.guard(s, p as never, k)) continue;
       const next = a.effect(s, p as never, k);
-      if (next !== undefined && store.matches(target, codec.buf, codec.encode(next))) return { label: labelOf(a, p), params: p, next };
+      if (next !== undefined && matches(store, target, codec, next)) return { label: labelOf(a, p), params: p, next };
     }
   }
   return undefined;
+}
+
+/** Whether `s` is state `id` of the store (encoded first: the encoder may grow its buffer). */
+function matches(store: SeenStore, id: number, codec: StateEncoder, s: unknown): boolean {
+  const len = codec.encode(s);
+  return store.matches(id, codec.buf, len);
 }
 
 function nondeterministic(model: ResolvedModel, steps: readonly Step[], what: string): NondeterminismError {

@@ -74,9 +74,21 @@ export interface CheckResult<S = unknown> {
   readonly stats: Stats;
   /** The seen-state store the run used and what it held; absent from results built without a store. */
   readonly store?: StoreReport;
+  /** The symmetry reduction the run used, null when none; absent from results built without a search. */
+  readonly symmetry?: SymmetryReport | null;
   readonly coverage: readonly ActionCoverage[];
   /** Things a reviewer should know that do not change the verdict (an action that never fired). */
   readonly warnings: readonly string[];
+}
+
+/**
+ * The symmetry reduction a run used: the model's sets of interchangeable ids with their sizes at the
+ * run's constants, and how many renumberings of each state the explorer compares (the product of the
+ * sizes' factorials; 1 means the sets are too small to reduce anything at these constants).
+ */
+export interface SymmetryReport {
+  readonly sets: readonly { readonly name: string; readonly size: number }[];
+  readonly permutations: number;
 }
 
 export interface Limits {
@@ -140,6 +152,11 @@ export interface CheckOptions {
   readonly deadlock?: boolean;
   /** Keep exploring after the first violation and report every violated property once. */
   readonly continueAfterViolation?: boolean;
+  /**
+   * Use the model's declared symmetry (default true, as `kmc check` does): keep one state per orbit.
+   * Verdicts and counterexample lengths are the same; distinct counts are smaller.
+   */
+  readonly symmetry?: boolean;
 }
 
 /** Callbacks: the engine never prints or reads the clock for display itself. */

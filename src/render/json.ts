@@ -29,7 +29,7 @@ export function resultToJson(r: CheckResult): unknown {
     deadlock: r.deadlock ? { trace: traceToJson(r.deadlock.trace) } : null,
     error: r.error ? { action: r.error.action, message: r.error.message, trace: traceToJson(r.error.trace) } : null,
     incomplete: r.incomplete,
-    stats: r.store ? { ...r.stats, store: r.store } : r.stats,
+    stats: { ...r.stats, ...(r.store ? { store: r.store } : {}), ...(r.symmetry !== undefined ? { symmetry: r.symmetry } : {}) },
     coverage: r.coverage,
     warnings: r.warnings,
   };

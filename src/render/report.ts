@@ -13,6 +13,7 @@ import {
   reportFindings,
   sameConstants,
   stepsText,
+  upToSymmetry,
   wrapLine,
 } from './reportData.js';
 
@@ -83,7 +84,7 @@ function proposals(input: ReportInput): string[] {
   for (const p of input.proposals) {
     const r = input.results.find((x) => x.proposal === p.id);
     lines.push(`- ${p.id}: ${p.summary}`, `  source: ${p.source}`);
-    if (r) lines.push(`  verdict: ${r.verdict}, ${r.stats.distinct} distinct states, depth ${r.stats.depth}`);
+    if (r) lines.push(`  verdict: ${r.verdict}, ${r.stats.distinct} distinct states${upToSymmetry(r)}, depth ${r.stats.depth}`);
     if (r && r.incomplete) lines.push(`  incomplete: the ${r.incomplete} limit stopped the search`);
     if (r && differ) lines.push(`  constants: ${constantsText(r)}`);
   }

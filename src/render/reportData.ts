@@ -111,3 +111,10 @@ export function wrapLine(line: string, width = 100, hang?: string): string[] {
   out.push(rest);
   return out;
 }
+
+/** ` up to symmetry (CPUs ×2)` when the count is of orbits, so it is not compared with a full count. */
+export function upToSymmetry(r: Pick<CheckResult, 'symmetry'>): string {
+  const s = r.symmetry;
+  if (!s || s.permutations === 1) return '';
+  return ` up to symmetry (${s.sets.filter((x) => x.size > 1).map((x) => `${x.name} ×${x.size}`).join(', ')})`;
+}

@@ -18,6 +18,7 @@ import {
   reportFindings,
   sameConstants,
   stepsText,
+  upToSymmetry,
 } from './reportData.js';
 import { pageHead } from './reportStyle.js';
 
@@ -79,7 +80,10 @@ function matrix(input: ReportInput, found: readonly ReportFinding[]): string[] {
     cells.push(deadlockCell(r, found));
     const text = r.error ? `<a href="#${anchorOf(r.proposal, 'spec-error')}">error</a>` : escapeHtml(r.verdict);
     const verdict = `<td class="v-${r.verdict}">${text}</td>`;
-    return `<tr><th scope="row">${escapeHtml(r.proposal)}</th>${cells.join('')}${verdict}<td class="num">${r.stats.distinct}</td></tr>`;
+    // Under symmetry the count is of orbits: the cell says so on hover, as report.md says it in words.
+    const orbits = upToSymmetry(r);
+    const count = orbits ? `<td class="num" title="distinct states${escapeHtml(orbits)}">${r.stats.distinct}</td>` : `<td class="num">${r.stats.distinct}</td>`;
+    return `<tr><th scope="row">${escapeHtml(r.proposal)}</th>${cells.join('')}${verdict}${count}</tr>`;
   });
   return [
     '<section id="verdicts"><h2>Verdicts</h2>',

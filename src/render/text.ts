@@ -3,7 +3,7 @@
  * numbered steps showing only what changed (the initial state in full), then TLC's summary.
  */
 import { megabytes } from '../engine/memoryBudget.js';
-import type { CheckResult, PropertyResult, StoreReport, Trace } from '../engine/types.js';
+import type { CheckResult, PropertyResult, StoreReport, SymmetryReport, Trace } from '../engine/types.js';
 import { flatten } from './value.js';
 
 /** Step lines of a trace: `1. Init` with every field, then `n. label` with `path: old → new`. */
@@ -88,6 +88,7 @@ export function renderCheck(r: CheckResult, opts: TextOptions = {}): string {
   for (const w of r.warnings) lines.push(`Warning: ${w}`);
   lines.push('', `Verdict: ${r.verdict}`);
   if (r.store) lines.push(storeLine(r.store));
+  if (r.symmetry) lines.push(symmetryLine(r.symmetry));
   lines.push(summaryLine(r));
   return lines.join('\n') + '\n';
 }
@@ -103,6 +104,16 @@ export function storeLine(s: StoreReport): string {
     `${base}, frontier peak ${megabytes(s.frontierPeakBytes)}; ` +
     `fingerprint collision probability ${s.collisionProbability.toExponential(1)} (optimistic estimate n·(g−n)/2^64)`
   );
+}
+
+/**
+ * The symmetry reduction the run used: `Symmetry: CPUs ×3 (6 permutations)`, each set with its size, so
+ * a reader knows the distinct count is of orbits, not of states.
+ */
+export function symmetryLine(s: SymmetryReport): string {
+  const sets = s.sets.map((x) => `${x.name} ×${x.size}`).join(', ');
+  const perms = s.permutations === 1 ? '1 permutation: nothing to reduce at these constants' : `${s.permutations} permutations`;
+  return `Symmetry: ${sets} (${perms})`;
 }
 
 /** Why the memory limit stopped the run, and what to do about it, as one sentence. */

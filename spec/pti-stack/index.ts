@@ -26,6 +26,12 @@ export const ptiStack = defineModel<Pti, typeof constants>({
   name: 'pti-stack',
   summary: 'PTI trampoline stacks with the CR3 switch in C: per-CPU vs per-task entry stacks when the handler sleeps',
   constants,
+  presets: {
+    large: {
+      summary: 'three tasks on two CPUs: a third task reuses a sleeper\'s CPU and stacks while it is away',
+      constants: { nCpus: 2, nTasks: 3 },
+    },
+  },
   build: (k) => ({
     init: [initial(k, { sp0: tramp, mapPtiStacks: false })],
     actions: [

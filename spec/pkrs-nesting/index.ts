@@ -14,6 +14,12 @@ export const pkrsNesting = defineModel({
   name: 'pkrs-nesting',
   summary: 'Where to keep PKRS across nested kernel entries: thread_struct, a stack, idtentry_state, pt_regs aux',
   constants,
+  presets: {
+    large: {
+      summary: 'two CPUs and three tasks: sleeping and preempted tasks migrate, and two of the three never call pks_set',
+      constants: { nCpus: 2, nTasks: 3 },
+    },
+  },
   build: (k) => ({
     init: [initial(k)],
     actions: actionsFor(threadOnly, k),

@@ -14,11 +14,10 @@
  * The edge that reached a state is not kept (4 more bytes a state): as TLC does, a trace replays each
  * step and takes the first successor whose fingerprint is the next state's (`trace.ts`).
  */
-import { SpecError } from '../errors.js';
 import { fingerprint } from './fingerprint.js';
 import { Frontier, MAX_RECORD } from './frontier.js';
 import { MemoryBudget } from './memoryBudget.js';
-import { FULL, NO_EDGE, type SeenStore, type StateBytes } from './store.js';
+import { FULL, NO_EDGE, type SeenStore, type StateBytes, stateTooLarge } from './store.js';
 import type { StoreFull, StoreMemory } from './types.js';
 
 const PAGE_BITS = 12;
@@ -74,9 +73,7 @@ export class FingerprintStore implements SeenStore {
       }
       slot = (slot + 1) & this.mask;
     }
-    if (len > MAX_RECORD) {
-      throw new SpecError(`a state encodes to ${len} bytes; kmc stores states of at most ${MAX_RECORD} bytes (keep collections small)`);
-    }
+    if (len > MAX_RECORD) throw stateTooLarge(len);
     const grew = this.grow(len);
     if (grew === undefined) return FULL;
     if (grew) slot = this.emptySlot(a);
@@ -96,8 +93,20 @@ export class FingerprintStore implements SeenStore {
     return this.pages[id >>> PAGE_BITS]![(id & PAGE_MASK) * WORDS + 2]!;
   }
 
+  reparent(id: number, parent: number, _edge: number): void {
+    this.pages[id >>> PAGE_BITS]![(id & PAGE_MASK) * WORDS + 2] = parent;
+  }
+
   isRoot(id: number): boolean {
     return this.parent(id) === NO_PARENT;
+  }
+
+  /** State `id`'s fingerprint, lane A then lane B, into `out`: what the parallel explorer's traces match. */
+  lanes(id: number, out: Int32Array): void {
+    const page = this.pages[id >>> PAGE_BITS]!;
+    const at = (id & PAGE_MASK) * WORDS;
+    out[0] = page[at]!;
+    out[1] = page[at + 1]!;
   }
 
   edge(_id: number): number {

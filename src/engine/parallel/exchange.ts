@@ -1,0 +1,129 @@
+/**
+ * Successors on their way to the partition that owns them (shared/PERFORMANCE.md §2.5): per peer, an
+ * outgoing batch of records, sent over a direct `MessagePort` with its buffer transferred (never copied)
+ * when it is full and at the end of each epoch. A record is the successor's canonical bytes with what
+ * the owner needs to decide whether this transition is its first discovery: the expanded state's gid
+ * and local id (its parent reference) and the edge.
+ *
+ *   record: parent gid (int32) | parent local id (int32) | edge (int32) | length (uint16) | bytes
+ *
+ * Receiving is synchronous (`receiveMessageOnPort`), so a partition drains its ports between states
+ * without returning to the event loop. An epoch ends with an end marker to every peer; since a port
+ * delivers in order, a partition that has every peer's marker has every record sent to it in the epoch.
+ * While it waits for them it sleeps on its slot of a shared mailbox, which senders bump after each post.
+ */
+import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+
+/** Bytes of a batch: large enough that posting costs nothing per record, small enough to flow early. */
+const BATCH_BYTES = 1 << 17;
+const HEADER = 14;
+/** How long a waiting partition sleeps before looking again even without a wake-up (ms). */
+const WAIT_MS = 50;
+
+/** Called for each record received: the sender's partition, the record's fields and its bytes. */
+export type Receiver = (from: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, len: number) => void;
+
+interface Batch {
+  readonly buf: ArrayBuffer;
+  readonly used: number;
+}
+type Message = Batch | { readonly end: true };
+
+export class Exchange {
+  private readonly out: (Buffer | null)[];
+  private readonly used: number[];
+  private readonly ends: boolean[];
+
+  /**
+   * @param self this partition's index
+   * @param ports the port to each peer by index (null at `self`)
+   * @param mailbox one int32 per partition, in shared memory: bumped to wake it
+   */
+  constructor(
+    private readonly self: number,
+    private readonly ports: readonly (MessagePort | null)[],
+    private readonly mailbox: Int32Array,
+  ) {
+    this.out = ports.map(() => null);
+    this.used = ports.map(() => 0);
+    this.ends = ports.map(() => false);
+  }
+
+  /** Queues one record for partition `to`. */
+  send(to: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, len: number): void {
+    let buf = this.out[to];
+    let at = this.used[to]!;
+    if (buf === null || buf === undefined || at + HEADER + len > buf.length) {
+      if (buf) this.flush(to);
+      buf = Buffer.allocUnsafeSlow(Math.max(BATCH_BYTES, HEADER + len));
+      this.out[to] = buf;
+      at = 0;
+    }
+    buf.writeInt32LE(parentGid, at);
+    buf.writeInt32LE(parentLocal, at + 4);
+    buf.writeInt32LE(edge, at + 8);
+    buf.writeUInt16LE(len, at + 12);
+    bytes.copy(buf, at + HEADER, 0, len);
+    this.used[to] = at + HEADER + len;
+  }
+
+  /** Hands every record waiting in the ports to `receive`. */
+  poll(receive: Receiver): void {
+    for (let p = 0; p < this.ports.length; p++) {
+      const port = this.ports[p];
+      if (!port) continue;
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+        this.take(p, m.message as Message, receive);
+      }
+    }
+  }
+
+  /**
+   * Ends the epoch: sends what is queued and an end marker to every peer, then receives until every peer's
+   * marker has come.
+   */
+  finish(receive: Receiver): void {
+    for (let p = 0; p < this.ports.length; p++) {
+      const port = this.ports[p];
+      if (!port) continue;
+      if (this.used[p]! > 0) this.flush(p);
+      port.postMessage({ end: true });
+      this.wake(p);
+    }
+    for (;;) {
+      const seen = Atomics.load(this.mailbox, this.self);
+      this.poll(receive);
+      if (this.ports.every((port, p) => !port || this.ends[p])) break;
+      Atomics.wait(this.mailbox, this.self, seen, WAIT_MS);
+    }
+    this.ends.fill(false);
+  }
+
+  private take(from: number, m: Message, receive: Receiver): void {
+    if ('end' in m) {
+      this.ends[from] = true;
+      return;
+    }
+    const buf = Buffer.from(m.buf, 0, m.used);
+    for (let at = 0; at < m.used; ) {
+      const len = buf.readUInt16LE(at + 12);
+      const start = at + HEADER;
+      receive(from, buf.readInt32LE(at), buf.readInt32LE(at + 4), buf.readInt32LE(at + 8), buf.subarray(start, start + len), len);
+      at = start + len;
+    }
+  }
+
+  private flush(to: number): void {
+    const buf = this.out[to]!;
+    const batch: Batch = { buf: buf.buffer as ArrayBuffer, used: this.used[to]! };
+    this.ports[to]!.postMessage(batch, [batch.buf]);
+    this.wake(to);
+    this.out[to] = null;
+    this.used[to] = 0;
+  }
+
+  private wake(p: number): void {
+    Atomics.add(this.mailbox, p, 1);
+    Atomics.notify(this.mailbox, p);
+  }
+}

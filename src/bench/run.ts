@@ -1,17 +1,21 @@
 /**
- * `npm run bench`: explores the synthetic model (src/bench/synthetic.ts) single-threaded and prints its
- * throughput and peak memory, closing with one machine-readable line:
+ * `npm run bench`: explores the synthetic model (src/bench/synthetic.ts) and prints its throughput and
+ * peak memory, closing with one machine-readable line:
  *
- *   bench: distinct=<n> seconds=<s> distinct_per_s=<r> peak_rss_mb=<m> store=<kind> bytes_per_state=<b>
+ *   bench: distinct=<n> seconds=<s> distinct_per_s=<r> peak_rss_mb=<m> store=<kind> bytes_per_state=<b> workers=<w>
  *
  * where bytes_per_state is what the seen-state store holds at the end (table and per-state arrays, and
  * for the exact store the states' bytes) divided by the distinct states; the fingerprint store's frontier
  * is reported apart. Constant overrides may follow as `name=value` (`npm run bench -- regs=2`), and
- * `--store exact|fingerprint` (default exact) and `--memory <MB>` (default as for `kmc check`). Exits 1
- * unless the run is complete with the verdict `holds`.
+ * `--store exact|fingerprint` (default exact), `--memory <MB>` (default as for `kmc check`) and
+ * `--workers <n>` (default as for `kmc check`: one worker thread per core; 1 explores in this thread).
+ * Peak RSS is the whole process's, worker threads included. Exits 1 unless the run is complete with the
+ * verdict `holds`.
  */
 import { defaultMemoryMb, MB } from '../cli/memory.js';
-import { explore } from '../engine/explore.js';
+import { fileURLToPath } from 'node:url';
+import { defaultWorkers } from '../cli/options.js';
+import { exploreParallel } from '../engine/parallel/exploreParallel.js';
 import type { StoreKind } from '../engine/types.js';
 import { resolveModel } from '../resolve.js';
 import synthetic from './synthetic.js';
@@ -20,18 +24,23 @@ interface BenchArgs {
   readonly constants: Record<string, string>;
   readonly store: StoreKind;
   readonly memoryMb: number;
+  readonly workers: number;
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
   const constants: Record<string, string> = {};
   let store: StoreKind = 'exact';
   let memoryMb = defaultMemoryMb();
+  let workers = defaultWorkers();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const opt = /^--(store|memory)(?:=(.+))?$/.exec(arg);
+    const opt = /^--(store|memory|workers)(?:=(.+))?$/.exec(arg);
     if (opt) {
       const value = opt[2] ?? argv[++i] ?? '';
-      if (opt[1] === 'memory') {
+      if (opt[1] === 'workers') {
+        workers = /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : NaN;
+        if (Number.isNaN(workers)) throw new Error(`bench: --workers expects a positive integer, got "${value}"`);
+      } else if (opt[1] === 'memory') {
         memoryMb = /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : NaN;
         if (Number.isNaN(memoryMb)) throw new Error(`bench: --memory expects a positive whole number of MB, got "${value}"`);
       } else if (value === 'exact' || value === 'fingerprint') store = value;
@@ -39,10 +48,10 @@ function parseArgs(argv: readonly string[]): BenchArgs {
       continue;
     }
     const m = /^([A-Za-z]\w*)=(.+)$/.exec(arg);
-    if (!m) throw new Error(`bench: expected name=value, --store <kind> or --memory <MB>, got "${arg}"`);
+    if (!m) throw new Error(`bench: expected name=value, --store <kind>, --memory <MB> or --workers <n>, got "${arg}"`);
     constants[m[1]!] = m[2]!;
   }
-  return { constants, store, memoryMb };
+  return { constants, store, memoryMb, workers };
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -51,12 +60,15 @@ const constText = Object.entries(model.constants)
   .map(([n, v]) => `${n}=${String(v)}`)
   .join(' ');
 process.stdout.write(
-  `bench: model ${model.model} (${constText}), node ${process.version}, single-threaded, ` +
+  `bench: model ${model.model} (${constText}), node ${process.version}, ${args.workers} worker${args.workers > 1 ? 's' : ''}, ` +
     `${args.store} store, memory budget ${args.memoryMb} MB\n`,
 );
 
 const cpu0 = process.cpuUsage();
-const result = explore(model, { store: args.store, limits: { memoryBytes: args.memoryMb * MB } });
+// Workers load the model from its file, with the same constants.
+const source = { arg: fileURLToPath(new URL('./synthetic.ts', import.meta.url)), constants: args.constants };
+const options = { store: args.store, limits: { memoryBytes: args.memoryMb * MB } };
+const result = await exploreParallel(model, source, options, { workers: args.workers });
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const { distinct, generated, depth, seconds } = result.stats;
@@ -76,7 +88,8 @@ const lines = [
   `distinct states     ${fmt(distinct)}`,
   `generated states    ${fmt(generated)}  (${(generated / distinct).toFixed(2)} per distinct state)`,
   `depth               ${depth}`,
-  `seconds             ${seconds.toFixed(2)}  (process CPU ${cpuSeconds.toFixed(2)} s, GC helper threads included)`,
+  `seconds             ${seconds.toFixed(2)}  (process CPU ${cpuSeconds.toFixed(2)} s, worker and GC helper threads included)`,
+  `workers             ${result.stats.workers ?? 1} exploring${args.workers > 1 && result.stats.workers === 1 ? ' (the run ended in the sequential prefix)' : ''}`,
   `distinct states/s   ${fmt(distinct / seconds)}`,
   `generated states/s  ${fmt(generated / seconds)}`,
   `peak RSS            ${peakRssMb.toFixed(0)} MB`,
@@ -93,7 +106,8 @@ for (const w of result.warnings) lines.push(`warning             ${w}`);
 process.stdout.write(lines.join('\n') + '\n');
 process.stdout.write(
   `bench: distinct=${distinct} seconds=${seconds.toFixed(3)} distinct_per_s=${Math.round(distinct / seconds)} ` +
-    `peak_rss_mb=${Math.round(peakRssMb)} store=${store.kind} bytes_per_state=${perState(store.bytes)}\n`,
+    `peak_rss_mb=${Math.round(peakRssMb)} store=${store.kind} bytes_per_state=${perState(store.bytes)} ` +
+    `workers=${result.stats.workers ?? 1}\n`,
 );
 
 if (result.verdict !== 'holds' || result.incomplete !== null) {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { allCommand } from './all.js';
+import { allCommand, type AllFlags } from './all.js';
 import { checkOutCommand, type CheckOutFlags } from './checkOut.js';
 import { compareCommand, type CompareFlags } from './compare.js';
 import { checkCommand, listCommand, type Io } from './commands.js';
@@ -12,7 +12,18 @@ import { EXIT } from './exitCode.js';
 import { GRAPH_MAX_STATES, graphCommand, type GraphFlags } from './graph.js';
 import { replayCommand, type ReplayFlags } from './replay.js';
 import { defaultMemoryMb } from './memory.js';
-import { collect, megabytes, positiveInt, positiveSeconds, seedValue, storeKind, type CheckFlags } from './options.js';
+import {
+  collect,
+  defaultWorkers,
+  megabytes,
+  nonNegativeInt,
+  positiveInt,
+  positiveSeconds,
+  seedValue,
+  storeKind,
+  type CheckFlags,
+} from './options.js';
+import { PREFIX_STATES } from '../engine/parallel/coordinator.js';
 import { SIMULATE_DEFAULTS, simulateCommand, type SimulateFlags } from './simulate.js';
 
 const io: Io = {
@@ -24,6 +35,12 @@ const version = (JSON.parse(readFileSync(new URL('../../package.json', import.me
   .version;
 
 const STORE_HELP = 'seen-state store: exact (the default: every state\'s bytes) or fingerprint (64-bit, about 20 bytes a state)';
+
+function workersHelp(): string {
+  return `worker threads exploring in parallel (default ${defaultWorkers()}: the cores this process may use); the result is the same for every count`;
+}
+
+const PREFIX_HELP = `states explored in this thread before the workers start (default ${PREFIX_STATES}); smaller runs never start them`;
 
 function memoryHelp(): string {
   return `memory budget of the seen-state store and its frontier, in MB (default ${defaultMemoryMb()}: a quarter of this machine); reaching it stops the run (incomplete)`;
@@ -55,6 +72,8 @@ function program(): Command {
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveSeconds)
     .option('--store <kind>', STORE_HELP, storeKind)
     .option('--memory <MB>', memoryHelp(), megabytes)
+    .option('--workers <n>', workersHelp(), positiveInt)
+    .option('--prefix-states <n>', PREFIX_HELP, nonNegativeInt)
     .option('--json', 'print one JSON document instead of text')
     .option('--coverage', 'print, per action, how often it was enabled and how many new states it gave')
     .option('-q, --quiet', 'no progress line on stderr')
@@ -94,6 +113,8 @@ function program(): Command {
     .option('--timeout <seconds>', 'stop each check after this many seconds (incomplete)', positiveSeconds)
     .option('--store <kind>', STORE_HELP, storeKind)
     .option('--memory <MB>', memoryHelp(), megabytes)
+    .option('--workers <n>', workersHelp(), positiveInt)
+    .option('--prefix-states <n>', PREFIX_HELP, nonNegativeInt)
     .option('--out <dir>', 'write the reports and counterexamples under <dir>/<model>/', 'out')
     .option('--json', 'print every proposal\'s result as one JSON array instead of the matrix')
     .option('-q, --quiet', 'no progress line on stderr')
@@ -119,7 +140,9 @@ function program(): Command {
   p.command('all')
     .description('check every proposal of every built-in model (what npm start runs); results under --out')
     .option('--out <dir>', 'where to write the results', 'out')
-    .action(async (flags: { out: string }) => finish(await allCommand(flags.out, io, version)));
+    .option('--workers <n>', workersHelp(), positiveInt)
+    .option('--prefix-states <n>', PREFIX_HELP, nonNegativeInt)
+    .action(async (flags: AllFlags) => finish(await allCommand(flags, io, version)));
   return p;
 }
 

@@ -22,10 +22,11 @@ export class WorkerHost implements PartitionHandle {
   private failure: WorkerFailed | null = null;
 
   private constructor(readonly index: number) {
-    // The worker runs kmc's own flags, not the host's (a test runner's loader flags would break it),
-    // except for V8's heap limit, which `npm run bench` sets for the whole process.
-    const execArgv = process.execArgv.filter((a) => a.startsWith('--max-old-space-size'));
-    this.worker = new Worker(ENTRY, { execArgv });
+    // The worker runs without the host's flags (a test runner's loader flags would break it), but with
+    // the host's heap limit if one was given (`npm run bench` sets one), which a worker takes as a
+    // resource limit instead.
+    const heap = process.execArgv.map((a) => /^--max-old-space-size=(\d+)$/.exec(a)?.[1]).find((v) => v !== undefined);
+    this.worker = new Worker(ENTRY, { execArgv: process.env.KMC_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.KMC_PROF] : [], ...(heap ? { resourceLimits: { maxOldGenerationSizeMb: Number(heap) } } : {}) });
     this.worker.on('message', (reply: Reply) => {
       const w = this.waiting;
       this.waiting = null;

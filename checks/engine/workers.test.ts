@@ -22,6 +22,8 @@ import { constrained, counter, locks, mutex, plainValues, seesaw, throwing, twoP
 import { crawl, names } from '../fixtures/parallel.js';
 import { untimed } from '../helpers.js';
 
+/** Starting worker threads takes a second or more on a loaded machine: every test here starts some. */
+const TIMEOUT = 120_000;
 const fixtureFile = (name: string) => fileURLToPath(new URL(`../fixtures/cli/${name}.ts`, import.meta.url));
 const builtIn = new Set(models.map((m) => m.name));
 
@@ -126,6 +128,7 @@ describe('the parallel explorer on the fixtures', () => {
       expectSame(sequential, parallel, c, workers);
       if (parallel.verdict !== 'error') expectTracesReplay(resolved(spec, c), parallel);
     },
+    TIMEOUT,
   );
 
   it('reports a throwing spec as the sequential explorer does, naming the step, with the trace', async () => {
@@ -135,7 +138,7 @@ describe('the parallel explorer on the fixtures', () => {
       expect(parallel.error).toEqual(sequential.error);
       expect(parallel.error!.trace.length).toBeGreaterThan(1);
     }
-  });
+  }, TIMEOUT);
 
   it('hands over only runs larger than the prefix', async () => {
     const c = { constants: { max: '100' } };
@@ -145,7 +148,7 @@ describe('the parallel explorer on the fixtures', () => {
     expect(small.stats.workers).toBe(1);
     expect(large.stats.workers).toBe(2);
     expect(whole(large)).toBe(whole(small));
-  });
+  }, TIMEOUT);
 });
 
 describe('the parallel explorer under limits', () => {
@@ -159,7 +162,7 @@ describe('the parallel explorer under limits', () => {
     expect(r.properties.map((p) => p.status)).toEqual(['unknown', 'unknown']);
     expect(r.stats.distinct).toBeGreaterThanOrEqual(100);
     expect(r.stats.distinct).toBeLessThan(1001);
-  });
+  }, TIMEOUT);
 
   it('stops at the timeout in the workers, incomplete', async () => {
     const model = resolveModel(crawl, {});
@@ -169,7 +172,7 @@ describe('the parallel explorer under limits', () => {
     expect(r.properties[0]!.status).toBe('unknown');
     expect(r.stats.workers).toBe(2);
     expect(r.stats.seconds).toBeLessThan(30);
-  });
+  }, TIMEOUT);
 
   it('stops when the memory budget is reached, incomplete, in the prefix or in the workers', async () => {
     const model = resolveModel(names, { constants: { depth: '9' } });
@@ -181,7 +184,7 @@ describe('the parallel explorer under limits', () => {
       expect(r.store?.full).not.toBeNull();
       expect(r.properties.some((p) => p.status === 'holds' && p.kind !== 'reachable')).toBe(false);
     }
-  });
+  }, TIMEOUT);
 
   it('never reports holds when a limit stopped the run', async () => {
     const model = resolveModel(counter, { constants: { max: '60' } });
@@ -191,7 +194,7 @@ describe('the parallel explorer under limits', () => {
       expect(r.verdict).toBe(sequential.verdict);
       expect(r.incomplete).toBe(sequential.incomplete);
     }
-  });
+  }, TIMEOUT);
 });
 
 describe('the parallel explorer on every kernel model proposal at default bounds', () => {
@@ -209,5 +212,5 @@ describe('the parallel explorer on every kernel model proposal at default bounds
     const first = { proposal, options: { continueAfterViolation: false } };
     const [sequential, parallel] = await both(spec, first, 2);
     expectSame(sequential, parallel, first, 2);
-  });
+  }, 4 * TIMEOUT);
 });

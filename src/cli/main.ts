@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { PREFIX_STATES } from '../engine/parallel/coordinator.js';
 import { allCommand, type AllFlags } from './all.js';
 import { checkOutCommand, type CheckOutFlags } from './checkOut.js';
 import { compareCommand, type CompareFlags } from './compare.js';
@@ -23,7 +24,6 @@ import {
   storeKind,
   type CheckFlags,
 } from './options.js';
-import { PREFIX_STATES } from '../engine/parallel/coordinator.js';
 import { SIMULATE_DEFAULTS, simulateCommand, type SimulateFlags } from './simulate.js';
 
 const io: Io = {
@@ -172,6 +172,11 @@ function report(e: unknown): number {
   if (err?.name === 'SpecError' || err?.name === 'NondeterminismError') {
     process.stderr.write(`kmc: spec error: ${err.message}\n`);
     return EXIT.specError;
+  }
+  if (err?.name === 'WorkerFailed') {
+    // A worker thread died (out of memory, or something killed it) or hit a bug: the message says which.
+    process.stderr.write(`kmc: error: the check stopped: ${err.message}\n`);
+    return 70;
   }
   process.stderr.write(`kmc: internal error (a bug in kmc, please report it): ${err?.stack ?? String(e)}\n`);
   return 70;

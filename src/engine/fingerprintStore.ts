@@ -89,6 +89,27 @@ export class FingerprintStore implements SeenStore {
     return id;
   }
 
+  /**
+   * Adds a state known only by its fingerprint and already expanded elsewhere (the parallel explorer
+   * hands its sequential prefix over this way): it has no bytes in the frontier, so it must come before
+   * every state that has. Returns its id, or `FULL`.
+   */
+  adoptExpanded(a: number, b: number, parent: number): number {
+    if (this.nextInFrontier !== this.size) throw new Error('kmc: an expanded state adopted after states to expand');
+    if (this.grow(-1) === undefined) return FULL;
+    const slot = this.emptySlot(a);
+    const id = this.size++;
+    const page = this.pages[id >>> PAGE_BITS]!;
+    const at = (id & PAGE_MASK) * WORDS;
+    page[at] = a;
+    page[at + 1] = b;
+    page[at + 2] = parent;
+    this.table[slot] = id + 1;
+    this.nextInFrontier++;
+    this.lastFresh = true;
+    return id;
+  }
+
   parent(id: number): number {
     return this.pages[id >>> PAGE_BITS]![(id & PAGE_MASK) * WORDS + 2]!;
   }
@@ -147,14 +168,16 @@ export class FingerprintStore implements SeenStore {
   }
 
   /**
-   * Makes room for one more state of `len` bytes: a page, a larger table, a frontier chunk, if needed.
+   * Makes room for one more state of `len` bytes (-1: no bytes, see `adoptExpanded`): a page, a larger
+   * table, a frontier chunk, if needed.
    * Returns whether the table was rebuilt, or undefined when the room does not fit the budget (or the
    * system refused it); what did grow before a refusal stays, consistent and unused.
    */
   private grow(len: number): boolean | undefined {
     const newPage = this.size >>> PAGE_BITS === this.pages.length;
     const newTable = (this.size + 1) * 4 > this.table.length * 3;
-    const extra = (newPage ? PAGE_BYTES : 0) + (newTable ? this.table.byteLength * 2 : 0) + this.frontier.growthFor(len);
+    const frontier = len < 0 ? 0 : this.frontier.growthFor(len);
+    const extra = (newPage ? PAGE_BYTES : 0) + (newTable ? this.table.byteLength * 2 : 0) + frontier;
     if (newTable && this.table.length >= MAX_TABLE) {
       this.budget.atCapacity(`the fingerprint store holds its maximum of ${(MAX_TABLE / 4) * 3} states`);
       return undefined;

@@ -99,7 +99,7 @@ export class Coordinator {
     this.enabled = new Array<number>(model.actions.length).fill(0);
     this.fresh = new Array<number>(model.actions.length).fill(0);
     numberInitialStates(model, this.authority);
-    this.local = new LocalPartition(this.partition(this.parallel.workers, 1, 'exact', this.budget));
+    this.local = new LocalPartition(this.partition(this.parallel.workers, 1, options.store ?? 'exact', this.budget));
     this.parts = [this.local];
   }
 

@@ -20,7 +20,7 @@ const HEADER = 14;
 /** How long a waiting partition sleeps before looking again even without a wake-up (ms). */
 const WAIT_MS = 50;
 
-/** Called for each record received: the sender's partition, the record's fields and its bytes. */
+/** Called for each record received: the sender's partition, the record's fields and its bytes (valid during the call). */
 export type Receiver = (from: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, len: number) => void;
 
 interface Batch {
@@ -33,6 +33,8 @@ export class Exchange {
   private readonly out: (Buffer | null)[];
   private readonly used: number[];
   private readonly ends: boolean[];
+  /** Where a received record's bytes are handed on from (a state is at most 65535 bytes). */
+  private readonly scratch = Buffer.allocUnsafe(0x10000);
 
   /**
    * @param self this partition's index
@@ -105,10 +107,13 @@ export class Exchange {
       return;
     }
     const buf = Buffer.from(m.buf, 0, m.used);
+    const scratch = this.scratch;
     for (let at = 0; at < m.used; ) {
       const len = buf.readUInt16LE(at + 12);
       const start = at + HEADER;
-      receive(from, buf.readInt32LE(at), buf.readInt32LE(at + 4), buf.readInt32LE(at + 8), buf.subarray(start, start + len), len);
+      // Copied by hand into one buffer rather than viewed: a view per record is garbage per record.
+      for (let i = 0; i < len; i++) scratch[i] = buf[start + i]!;
+      receive(from, buf.readInt32LE(at), buf.readInt32LE(at + 4), buf.readInt32LE(at + 8), scratch, len);
       at = start + len;
     }
   }

@@ -34,7 +34,7 @@ import { EventCollector, type FoundEvent, type ThrowInfo } from './events.js';
 import type { Exchange } from './exchange.js';
 import { sortLevel, type SortedLevel } from './levelOrder.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
-import { ownerOf } from './ownership.js';
+import { ownerOf, ownerOfLaneB } from './ownership.js';
 import { AFTER_EDGES, type Position, SUB } from './position.js';
 import type { ChainNode, EpochReport, LevelReport, RoundCommand, StoreUsage } from './protocol.js';
 import { NO_PARENT, packRef } from './refs.js';
@@ -182,7 +182,10 @@ export class Partition {
       const gid = buf.readInt32LE(at + 8);
       const len = buf.readUInt16LE(at + 20);
       const start = at + 22;
-      const id = this.store.intern(buf.subarray(start, start + len), len, parent, edge);
+      let id: number;
+      if (len > 0) id = this.store.intern(buf.subarray(start, start + len), len, parent, edge);
+      else if (this.store instanceof FingerprintStore) id = this.store.adoptExpanded(buf.readInt32LE(start), buf.readInt32LE(start + 4), parent);
+      else throw new Error('kmc: a fingerprint handed over to an exact store');
       if (id === FULL) {
         this.abort('memory');
         break;
@@ -193,7 +196,7 @@ export class Partition {
         kg.push(buf.readInt32LE(at + 12));
         ke.push(buf.readInt32LE(at + 16));
       }
-      at = start + len;
+      at = start + (len > 0 ? len : 8);
     }
     this.setLevel(first < 0 ? this.store.size : first, Int32Array.from(gids), Int32Array.from(kg), Int32Array.from(ke));
     return this.report();
@@ -202,28 +205,40 @@ export class Partition {
   /**
    * Every state this partition holds, each for its owner among `owners` partitions (the coordinator's
    * hand-over), with what the owner needs to explore the current level: `gids` are those of the level
-   * `finish` sorted last, if it did (else the level is the seeded one).
+   * `finish` sorted last, if it did (else the level is the seeded one). A state already expanded goes as
+   * its bytes, or as its fingerprint if that is all the store keeps (an empty record, then the lanes).
    */
   exportStates(owners: number, gids: Int32Array | undefined): { buf: Buffer; count: number }[] {
-    if (!(this.store instanceof StateStore)) throw new Error('kmc: only the exact prefix store can hand its states over');
     if (gids) this.activate(gids);
-    const store = this.store;
+    const { store } = this;
     const parts: Buffer[][] = Array.from({ length: owners }, () => []);
     const counts = new Array<number>(owners).fill(0);
+    const lanes = new Int32Array(2);
     for (let id = 0; id < store.size; id++) {
-      const { buf, start, end } = store.bytesOf(id);
-      const len = end - start;
-      const rec = Buffer.allocUnsafe(22 + len);
+      const inLevel = id >= this.levelStart && id < this.levelEnd;
+      let rec: Buffer;
+      let to: number;
+      if (store instanceof FingerprintStore && !inLevel) {
+        store.lanes(id, lanes);
+        rec = Buffer.allocUnsafe(30);
+        rec.writeUInt16LE(0, 20);
+        rec.writeInt32LE(lanes[0]!, 22);
+        rec.writeInt32LE(lanes[1]!, 26);
+        to = ownerOfLaneB(lanes[1]!, owners);
+      } else {
+        const { buf, start, end } = store instanceof StateStore ? store.bytesOf(id) : store.frontierBytes(id);
+        const len = end - start;
+        rec = Buffer.allocUnsafe(22 + len);
+        rec.writeUInt16LE(len, 20);
+        buf.copy(rec, 22, start, end);
+        to = ownerOf(rec.subarray(22), len, owners);
+      }
       const k = id - this.levelStart;
-      const inLevel = k >= 0 && id < this.levelEnd;
       rec.writeInt32LE(store.parent(id), 0);
       rec.writeInt32LE(store.edge(id), 4);
       rec.writeInt32LE(inLevel ? this.gidOf[k]! : -1, 8);
       rec.writeInt32LE(inLevel ? this.keyG[k]! : 0, 12);
       rec.writeInt32LE(inLevel ? this.keyE[k]! : 0, 16);
-      rec.writeUInt16LE(len, 20);
-      buf.copy(rec, 22, start, end);
-      const to = ownerOf(rec.subarray(22), len, owners);
       parts[to]!.push(rec);
       counts[to]!++;
     }

@@ -8,7 +8,8 @@
  * for the exact store the states' bytes) divided by the distinct states; the fingerprint store's frontier
  * is reported apart. Constant overrides may follow as `name=value` (`npm run bench -- regs=2`), and
  * `--store exact|fingerprint` (default exact), `--memory <MB>` (default as for `kmc check`) and
- * `--workers <n>` (default as for `kmc check`: one worker thread per core; 1 explores in this thread).
+ * `--workers <n>` and `--prefix-states <n>` (defaults as for `kmc check`: one worker thread per core,
+ * started once 65536 states are explored; `--workers 1` explores in this thread).
  * Peak RSS is the whole process's, worker threads included. Exits 1 unless the run is complete with the
  * verdict `holds`.
  */
@@ -25,6 +26,7 @@ interface BenchArgs {
   readonly store: StoreKind;
   readonly memoryMb: number;
   readonly workers: number;
+  readonly prefixStates?: number;
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
@@ -32,12 +34,16 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   let store: StoreKind = 'exact';
   let memoryMb = defaultMemoryMb();
   let workers = defaultWorkers();
+  let prefixStates: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const opt = /^--(store|memory|workers)(?:=(.+))?$/.exec(arg);
+    const opt = /^--(store|memory|workers|prefix-states)(?:=(.+))?$/.exec(arg);
     if (opt) {
       const value = opt[2] ?? argv[++i] ?? '';
-      if (opt[1] === 'workers') {
+      if (opt[1] === 'prefix-states') {
+        prefixStates = /^\d+$/.test(value) ? Number(value) : NaN;
+        if (Number.isNaN(prefixStates)) throw new Error(`bench: --prefix-states expects a non-negative integer, got "${value}"`);
+      } else if (opt[1] === 'workers') {
         workers = /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : NaN;
         if (Number.isNaN(workers)) throw new Error(`bench: --workers expects a positive integer, got "${value}"`);
       } else if (opt[1] === 'memory') {
@@ -51,7 +57,7 @@ function parseArgs(argv: readonly string[]): BenchArgs {
     if (!m) throw new Error(`bench: expected name=value, --store <kind>, --memory <MB> or --workers <n>, got "${arg}"`);
     constants[m[1]!] = m[2]!;
   }
-  return { constants, store, memoryMb, workers };
+  return { constants, store, memoryMb, workers, ...(prefixStates !== undefined ? { prefixStates } : {}) };
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -68,7 +74,8 @@ const cpu0 = process.cpuUsage();
 // Workers load the model from its file, with the same constants.
 const source = { arg: fileURLToPath(new URL('./synthetic.ts', import.meta.url)), constants: args.constants };
 const options = { store: args.store, limits: { memoryBytes: args.memoryMb * MB } };
-const result = await exploreParallel(model, source, options, { workers: args.workers });
+const parallel = { workers: args.workers, ...(args.prefixStates !== undefined ? { prefixStates: args.prefixStates } : {}) };
+const result = await exploreParallel(model, source, options, parallel);
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const { distinct, generated, depth, seconds } = result.stats;

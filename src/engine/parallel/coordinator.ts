@@ -42,8 +42,12 @@ import { type ChainNode, type EpochReport, type FrozenAt, modelIdentity, type Mo
 import { NO_PARENT, refLocal, refPartition } from './refs.js';
 import { WorkerHost } from './workerHost.js';
 
-/** The default sequential prefix, in states: about the cost of starting the worker threads. */
-export const PREFIX_STATES = 1 << 15;
+/**
+ * The default sequential prefix, in states: a second or two of work here, against about half a second
+ * to start each worker, and more than any built-in kernel model has at its default bounds, so that
+ * those (and every test) run as they always did.
+ */
+export const PREFIX_STATES = 1 << 16;
 
 export interface ParallelOptions {
   /** Worker threads (at least 1). */

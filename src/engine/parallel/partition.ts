@@ -264,12 +264,12 @@ export class Partition {
         this.poll();
         if (this.stopping()) break;
       }
-      const { buf, start, end } = store.frontierBytes(id);
-      const s = codec.decode(buf, start, end);
+      const bytes = store.frontierBytes(id);
+      const s = codec.decode(bytes.buf, bytes.start, bytes.end);
       this.processed++;
       if (!this.judge(id, k, s)) continue;
       this.inside++;
-      if (cmd.expand) this.expand(id, this.gidOf[k]!, s, { buf, start, end }, 0, 0);
+      if (cmd.expand) this.expand(id, this.gidOf[k]!, s, bytes, null);
     }
     this.setup.exchange?.finish(this.receiver);
     return this.report();
@@ -286,7 +286,7 @@ export class Partition {
     for (const p of resume) {
       if (this.stopping()) break;
       const s = this.codec.decode(p.bytes, 0, p.bytes.length);
-      this.expand(p.id, p.g, s, { buf: p.bytes, start: 0, end: p.bytes.length }, p.action, p.ordinal);
+      this.expand(p.id, p.g, s, { buf: p.bytes, start: 0, end: p.bytes.length }, p);
       this.poll();
     }
     this.setup.exchange?.finish(this.receiver);
@@ -409,13 +409,12 @@ export class Partition {
     const g = this.keyG[k]!;
     const e = this.keyE[k]!;
     const { constants: K, constraint } = this.model;
-    const thrown = (phase: string, err: unknown, skipIf: ThrowInfo['skipIf']) => judgeThrew(g, e, phase, err, skipIf);
     for (const { i, p, phase } of this.props.invariants) {
       if (this.skipViolated.has(i)) continue;
       try {
         if (!p.holds(s, K)) this.found('violation', [g, e, SUB.invariant, i], i, id);
       } catch (err) {
-        this.found('error', [g, e, SUB.invariant, i], i, id, thrown(phase, err, 'property'));
+        this.found('error', [g, e, SUB.invariant, i], i, id, judgeThrew(g, e, phase, err, 'property'));
       }
     }
     for (const { i, p, phase } of this.props.reachables) {
@@ -423,7 +422,7 @@ export class Partition {
       try {
         if (p.reached(s, K)) this.found('reached', [g, e, SUB.reachable, i], i, id);
       } catch (err) {
-        this.found('error', [g, e, SUB.reachable, i], i, id, thrown(phase, err, 'property'));
+        this.found('error', [g, e, SUB.reachable, i], i, id, judgeThrew(g, e, phase, err, 'property'));
       }
     }
     if (!constraint) return true;
@@ -431,7 +430,7 @@ export class Partition {
       if (constraint(s, K)) return true;
       this.store.markOutside(id);
     } catch (err) {
-      this.found('error', [g, e, SUB.constraint, 0], -1, id, thrown('constraint', err, null));
+      this.found('error', [g, e, SUB.constraint, 0], -1, id, judgeThrew(g, e, 'constraint', err, null));
     }
     return false;
   }
@@ -447,13 +446,15 @@ export class Partition {
   }
 
   /**
-   * Expands state `id` (gid `g`), from action `fromAction`'s parameter `fromOrdinal` on (a resumed
-   * expansion; those before were taken already). `src` is its bytes, kept if the expansion must wait.
+   * Expands state `id` (gid `g`), or resumes its expansion from the transition `from` had to wait at
+   * (those before it were taken already). `src` is its bytes, kept if the expansion must wait.
    */
-  private expand(id: number, g: number, s: unknown, src: StateBytes, fromAction: number, fromOrdinal: number): void {
+  private expand(id: number, g: number, s: unknown, src: StateBytes, from: Pick<Pending, 'action' | 'ordinal'> | null): void {
     const { actions, constants: K } = this.model;
+    const fromAction = from?.action ?? 0;
+    const fromOrdinal = from?.ordinal ?? 0;
     // A resumed expansion stopped at an enabled transition, so the state cannot be a deadlock.
-    let any = fromAction > 0 || fromOrdinal > 0;
+    let any = from !== null;
     for (let ai = fromAction; ai < actions.length; ai++) {
       const a = actions[ai]!;
       let o = 0;

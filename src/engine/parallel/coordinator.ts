@@ -73,6 +73,11 @@ export class Coordinator {
   private readonly local: LocalPartition;
   private parts: PartitionHandle[];
   private hosts: WorkerHost[] = [];
+  /** The workers' setup, once started; and how many witnesses it carried. */
+  private spawning: Promise<void> | null = null;
+  private spawnedAt = 0;
+  /** The workers explore: the prefix is over. */
+  private handedOver = false;
 
   private generated = 0;
   private readonly enabled: number[];
@@ -112,6 +117,7 @@ export class Coordinator {
       await this.search();
       return await this.result();
     } finally {
+      // The workers that worked, and any started for a hand-over that never came.
       await Promise.all(this.hosts.map((h) => h.stop()));
     }
   }
@@ -147,7 +153,9 @@ export class Coordinator {
       // A round whose level ends the run only judges: nothing it would discover could count.
       this.finalRound = limit !== null || this.log.certainEnd();
       if (Date.now() > this.deadline) return this.stopAt('timeout');
-      if (this.parts[0] === this.local && !this.finalRound && this.distinct >= (this.parallel.prefixStates ?? PREFIX_STATES)) {
+      const prefix = this.parallel.prefixStates ?? PREFIX_STATES;
+      if (!this.handedOver && !this.finalRound && this.spawning === null && 2 * this.distinct >= prefix) void this.spawn();
+      if (!this.handedOver && !this.finalRound && this.distinct >= prefix) {
         const refused = await this.handOver(gids?.[0]);
         if (refused) return this.stopAt(refused);
         gids = undefined;
@@ -232,14 +240,11 @@ export class Coordinator {
   }
 
   /**
-   * Starts the workers and hands them every state of the prefix, each to its owner; returns why they could
-   * not take them all, if they could not (the memory budget).
+   * Starts the workers, before the hand-over, so that they load the model while this thread finishes the
+   * prefix. Their setup carries the numbering log so far; the hand-over brings them the rest.
    */
-  private async handOver(gids: Int32Array | undefined): Promise<'memory' | 'timeout' | null> {
+  private spawn(): Promise<void> {
     const n = this.parallel.workers;
-    const localUsage = await this.local.usage();
-    const held = localUsage.memory.table + localUsage.memory.perState + localUsage.memory.states;
-    const budgetBytes = Number.isFinite(this.budget) ? Math.max(0, this.budget - held) / n : Infinity;
     const mailbox = new SharedArrayBuffer(4 * n);
     const channels = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
     for (let i = 0; i < n; i++) {
@@ -249,33 +254,53 @@ export class Coordinator {
         channels[j]![i] = port2;
       }
     }
-    const states = this.local.partition.exportStates(n, gids);
+    this.spawnedAt = this.witnesses.length;
     const identity = modelIdentity(this.model);
     const numbering = this.authority.numbering();
-    const starting = channels.map((ports, index) =>
-      WorkerHost.start({
-        source: this.source,
-        identity,
-        index,
-        stride: this.stride,
-        owners: n,
-        storeKind: this.options.store ?? 'exact',
-        budgetBytes,
-        deadlock: this.options.deadlock !== false,
-        deadline: this.deadline,
-        abort: this.abort.buffer as SharedArrayBuffer,
-        mailbox,
-        witnesses: this.witnesses,
-        numbering,
-        ports,
-      }),
-    );
-    const settled = await Promise.allSettled(starting);
-    this.hosts = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (failed) throw failed.reason;
+    const witnesses = [...this.witnesses];
+    this.hosts = channels.map((_, index) => new WorkerHost(index));
+    this.spawning = Promise.all(
+      channels.map((ports, index) =>
+        this.hosts[index]!.setUp({
+          source: this.source,
+          identity,
+          index,
+          stride: this.stride,
+          owners: n,
+          storeKind: this.options.store ?? 'exact',
+          deadlock: this.options.deadlock !== false,
+          deadline: this.deadline,
+          abort: this.abort.buffer as SharedArrayBuffer,
+          mailbox,
+          witnesses,
+          numbering,
+          ports,
+        }),
+      ),
+    ).then(() => undefined);
+    // Whoever awaits it sees a failure; until then, it must not count as unhandled.
+    this.spawning.catch(() => undefined);
+    return this.spawning;
+  }
+
+  /**
+   * Hands every state of the prefix to the workers, each to its owner; returns why they could not take
+   * them all, if they could not (the memory budget).
+   */
+  private async handOver(gids: Int32Array | undefined): Promise<'memory' | 'timeout' | null> {
+    const n = this.parallel.workers;
+    await (this.spawning ?? this.spawn());
+    const localUsage = await this.local.usage();
+    const held = localUsage.memory.table + localUsage.memory.perState + localUsage.memory.states + localUsage.memory.frontier;
+    const budgetBytes = Number.isFinite(this.budget) ? Math.max(0, this.budget - held) / n : Infinity;
+    const states = this.local.partition.exportStates(n, gids);
+    const witnesses = this.witnesses.slice(this.spawnedAt);
+    const numbering = this.authority.numbering();
     this.parts = this.hosts;
-    const adopted = await Promise.all(this.hosts.map((h, i) => h.adopt(states[i]!.buf, states[i]!.count)));
+    this.handedOver = true;
+    const adopted = await Promise.all(
+      this.hosts.map((h, i) => h.adopt({ buf: new Uint8Array(states[i]!.buf), count: states[i]!.count, witnesses, numbering, budgetBytes })),
+    );
     this.absorb(adopted);
     return adopted.find((r) => r.aborted !== null)?.aborted ?? null;
   }
@@ -307,7 +332,7 @@ export class Coordinator {
   }
 
   private async total(): Promise<StoresTotal> {
-    const usages = await Promise.all([this.local, ...this.hosts].map((p) => p.usage()));
+    const usages = await Promise.all([this.local, ...(this.handedOver ? this.hosts : [])].map((p) => p.usage()));
     const memory: { -readonly [K in keyof StoreMemory]: number } = { table: 0, perState: 0, states: 0, frontier: 0 };
     let frontierPeak = 0;
     for (const u of usages) {
@@ -344,7 +369,7 @@ export class Coordinator {
       seconds: (performance.now() - this.t0) / 1000,
     };
     const result = buildResult({ model: this.model, store, codec: this.authority, findings, options: this.options });
-    return { ...result, stats: { ...result.stats, workers: this.hosts.length > 0 ? this.hosts.length : 1 } };
+    return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.hosts.length : 1 } };
   }
 
   private failurePoint(store: ChainStore, e: FoundEvent): FailurePoint {

@@ -86,7 +86,6 @@ export interface WorkerSetup {
   readonly stride: number;
   readonly owners: number;
   readonly storeKind: StoreKind;
-  readonly budgetBytes: number;
   readonly deadlock: boolean;
   readonly deadline: number;
   readonly abort: SharedArrayBuffer;
@@ -98,9 +97,21 @@ export interface WorkerSetup {
   readonly ports: readonly (MessagePort | null)[];
 }
 
+/**
+ * The hand-over of the coordinator's states (`Partition.exportStates`) to a worker set up earlier: the
+ * witnesses logged since its setup, the numbering they must give, and its share of the memory budget.
+ */
+export interface Adoption {
+  readonly buf: Uint8Array;
+  readonly count: number;
+  readonly witnesses: readonly Witness[];
+  readonly numbering: string;
+  readonly budgetBytes: number;
+}
+
 export type Request =
   | { readonly type: 'setup'; readonly setup: WorkerSetup }
-  | { readonly type: 'adopt'; readonly buf: Uint8Array; readonly count: number }
+  | { readonly type: 'adopt'; readonly adopt: Adoption }
   | { readonly type: 'round'; readonly cmd: RoundCommand }
   | { readonly type: 'witness'; readonly witness: Witness }
   | { readonly type: 'finish' }

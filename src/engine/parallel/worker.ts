@@ -8,15 +8,24 @@
 import { parentPort } from 'node:worker_threads';
 import { loadModel } from '../../cli/load.js';
 import { messageOf } from '../../errors.js';
-import { resolveModel } from '../../resolve.js';
+import { type ResolvedModel, resolveModel } from '../../resolve.js';
+import type { Codec } from '../codec.js';
 import { Exchange } from './exchange.js';
-import { frozenCodec } from './numberingLog.js';
+import { extendFrozen, frozenCodec } from './numberingLog.js';
 import { Partition } from './partition.js';
-import { modelIdentity, type Reply, type Request, type WorkerSetup } from './protocol.js';
+import { type Adoption, modelIdentity, type Reply, type Request, type WorkerSetup } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('kmc: src/engine/parallel/worker.ts runs only as a worker thread');
 
+/** What `setup` prepared: the model, its numbering so far, and how to build the partition on `adopt`. */
+interface Prepared {
+  readonly setup: WorkerSetup;
+  readonly model: ResolvedModel;
+  readonly codec: Codec;
+}
+
+let prepared: Prepared | null = null;
 let partition: Partition | null = null;
 
 port.on('message', (req: Request) => {
@@ -28,14 +37,18 @@ port.on('message', (req: Request) => {
 
 async function handle(req: Request): Promise<[unknown, ArrayBuffer[]]> {
   if (req.type === 'setup') {
-    partition = await setUp(req.setup);
+    prepared = await prepare(req.setup);
     return [null, []];
   }
+  if (req.type === 'adopt') {
+    if (prepared === null) throw new Error('kmc: the worker was handed states before it was set up');
+    partition = become(prepared, req.adopt);
+    const { buf } = req.adopt;
+    return [partition.adopt(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), req.adopt.count), []];
+  }
   const p = partition;
-  if (p === null) throw new Error('kmc: the worker was asked to work before it was set up');
+  if (p === null) throw new Error('kmc: the worker was asked to work before it was handed states');
   switch (req.type) {
-    case 'adopt':
-      return [p.adopt(Buffer.from(req.buf.buffer, req.buf.byteOffset, req.buf.byteLength), req.count), []];
     case 'round':
       return [p.round(req.cmd), []];
     case 'witness':
@@ -51,7 +64,8 @@ async function handle(req: Request): Promise<[unknown, ArrayBuffer[]]> {
   }
 }
 
-async function setUp(setup: WorkerSetup): Promise<Partition> {
+/** Loads the model and numbers its values as the coordinator had when it started this worker. */
+async function prepare(setup: WorkerSetup): Promise<Prepared> {
   const { source } = setup;
   const loaded = await loadModel(source.arg);
   const model = resolveModel(loaded.spec, {
@@ -64,13 +78,14 @@ async function setUp(setup: WorkerSetup): Promise<Partition> {
     throw new Error(`kmc: worker ${setup.index} loaded another model than the check's: ${modelIdentity(model)} instead of ${setup.identity}`);
   }
   const codec = frozenCodec(model, setup.witnesses);
-  if (codec.numbering() !== setup.numbering) {
-    throw new Error(
-      `kmc: worker ${setup.index} numbered the model's values differently (is the spec deterministic?): ` +
-        `${codec.numbering()} instead of ${setup.numbering}`,
-    );
-  }
-  const mailbox = new Int32Array(setup.mailbox);
+  checkNumbering(setup.index, codec, setup.numbering);
+  return { setup, model, codec };
+}
+
+/** Becomes a partition: catches up with the coordinator's numbering and takes its share of the budget. */
+function become({ setup, model, codec }: Prepared, adoption: Adoption): Partition {
+  for (const w of adoption.witnesses) extendFrozen(model, codec, w);
+  checkNumbering(setup.index, codec, adoption.numbering);
   return new Partition({
     model,
     codec,
@@ -78,10 +93,17 @@ async function setUp(setup: WorkerSetup): Promise<Partition> {
     stride: setup.stride,
     owners: setup.owners,
     storeKind: setup.storeKind,
-    budgetBytes: setup.budgetBytes,
+    budgetBytes: adoption.budgetBytes,
     deadlock: setup.deadlock,
     deadline: setup.deadline,
     abort: new Int32Array(setup.abort),
-    exchange: new Exchange(setup.index, setup.ports, mailbox),
+    exchange: new Exchange(setup.index, setup.ports, new Int32Array(setup.mailbox)),
   });
+}
+
+function checkNumbering(index: number, codec: Codec, expected: string): void {
+  if (codec.numbering() === expected) return;
+  throw new Error(
+    `kmc: worker ${index} numbered the model's values differently (is the spec deterministic?): ${codec.numbering()} instead of ${expected}`,
+  );
 }

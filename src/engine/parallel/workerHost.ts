@@ -7,7 +7,7 @@
 import { type TransferListItem, Worker } from 'node:worker_threads';
 import type { Witness } from './numberingLog.js';
 import type { PartitionHandle } from './partitionHandle.js';
-import type { ChainNode, EpochReport, LevelReport, Reply, Request, RoundCommand, StoreUsage, WorkerSetup } from './protocol.js';
+import type { Adoption, ChainNode, EpochReport, LevelReport, Reply, Request, RoundCommand, StoreUsage, WorkerSetup } from './protocol.js';
 
 const ENTRY = new URL('../../../bin/worker.js', import.meta.url);
 
@@ -21,7 +21,8 @@ export class WorkerHost implements PartitionHandle {
   private waiting: { resolve(v: unknown): void; reject(e: Error): void } | null = null;
   private failure: WorkerFailed | null = null;
 
-  private constructor(readonly index: number) {
+  /** Starts worker thread `index`; `setUp` then makes it load the model. */
+  constructor(readonly index: number) {
     // The worker runs without the host's flags (a test runner's loader flags would break it), but with
     // the host's heap limit if one was given (`npm run bench` sets one), which a worker takes as a
     // resource limit instead.
@@ -37,17 +38,14 @@ export class WorkerHost implements PartitionHandle {
     this.worker.on('exit', (code) => this.fail(`exited (code ${code})`, this.waiting));
   }
 
-  /** Starts worker `setup.index` and sets it up; its ports are transferred to it. */
-  static async start(setup: WorkerSetup): Promise<WorkerHost> {
-    const host = new WorkerHost(setup.index);
+  /** Has the worker load the model and number its values as `setup` says; its ports are transferred to it. */
+  setUp(setup: WorkerSetup): Promise<void> {
     const ports = setup.ports.filter((p) => p !== null);
-    await host.request({ type: 'setup', setup }, ports);
-    return host;
+    return this.request({ type: 'setup', setup }, ports) as Promise<void>;
   }
 
-  adopt(buf: Buffer, count: number): Promise<EpochReport> {
-    const bytes = new Uint8Array(buf);
-    return this.request({ type: 'adopt', buf: bytes, count }, [bytes.buffer]) as Promise<EpochReport>;
+  adopt(adoption: Adoption): Promise<EpochReport> {
+    return this.request({ type: 'adopt', adopt: adoption }, [adoption.buf.buffer as ArrayBuffer]) as Promise<EpochReport>;
   }
 
   round(cmd: RoundCommand): Promise<EpochReport> {

@@ -8,7 +8,9 @@
  *   record: parent gid (int32) | parent local id (int32) | edge (int32) | length (uint16) | bytes
  *
  * Receiving is synchronous (`receiveMessageOnPort`), so a partition drains its ports between states
- * without returning to the event loop. An epoch ends with an end marker to every peer; since a port
+ * without returning to the event loop. A batch's buffer, once read, goes back to its sender (transferred
+ * again) to carry the next batch: a new buffer per batch would make V8 count hundreds of megabytes of
+ * external memory over a run, and it answers that with full collections of the worker's heap. An epoch ends with an end marker to every peer; since a port
  * delivers in order, a partition that has every peer's marker has every record sent to it in the epoch.
  * While it waits for them it sleeps on its slot of a shared mailbox, which senders bump after each post.
  */
@@ -27,7 +29,7 @@ interface Batch {
   readonly buf: ArrayBuffer;
   readonly used: number;
 }
-type Message = Batch | { readonly end: true };
+type Message = Batch | { readonly end: true } | { readonly back: ArrayBuffer };
 
 export class Exchange {
   private readonly out: (Buffer | null)[];
@@ -35,6 +37,8 @@ export class Exchange {
   private readonly ends: boolean[];
   /** Where a received record's bytes are handed on from (a state is at most 65535 bytes). */
   private readonly scratch = Buffer.allocUnsafe(0x10000);
+  /** Batch buffers back from the peers, to fill again. */
+  private readonly free: ArrayBuffer[] = [];
 
   /**
    * @param self this partition's index
@@ -57,7 +61,8 @@ export class Exchange {
     let at = this.used[to]!;
     if (buf === null || buf === undefined || at + HEADER + len > buf.length) {
       if (buf) this.flush(to);
-      buf = Buffer.allocUnsafeSlow(Math.max(BATCH_BYTES, HEADER + len));
+      const reused = this.free.pop();
+      buf = reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(BATCH_BYTES);
       this.out[to] = buf;
       at = 0;
     }
@@ -109,6 +114,10 @@ export class Exchange {
       this.ends[from] = true;
       return;
     }
+    if ('back' in m) {
+      this.free.push(m.back);
+      return;
+    }
     const buf = Buffer.from(m.buf, 0, m.used);
     const scratch = this.scratch;
     for (let at = 0; at < m.used; ) {
@@ -119,6 +128,7 @@ export class Exchange {
       receive(from, readInt32(buf, at), readInt32(buf, at + 4), readInt32(buf, at + 8), scratch, len);
       at = start + len;
     }
+    this.ports[from]!.postMessage({ back: m.buf }, [m.buf]);
   }
 
   private flush(to: number): void {

@@ -3,22 +3,50 @@
  * with `--prefix-states 0`), the worker count in JSON and in the closing line, a spec that throws in a
  * worker, a worker thread that dies, and every malformed count refused as a usage error naming the flag.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, hasStack, kmcAll, lines, type Run, SPAWN_TIMEOUT } from './kmc.js';
+import { fixture, hasStack, kmc, kmcAll, lines, ROOT, type Run, SPAWN_TIMEOUT } from './kmc.js';
 
 const PARALLEL = ['--prefix-states', '0'];
+
+/** A reviewer's proposal outside the project, importing `kmc` and `immutable` it did not install. */
+const REVIEWER = `import { List } from 'immutable';
+import { defineProposal, forState } from 'kmc';
+import mutex from ${JSON.stringify(join(ROOT, fixture('mutex')))};
+
+const { action } = forState<any>();
+
+export default defineProposal(mutex, {
+  id: 'atomic-check',
+  summary: 'test and set in one atomic step',
+  source: 'a reply on the thread',
+  replace: [
+    action({
+      name: 'check',
+      params: (s: any) => s.pcs.keys(),
+      guard: (s: any, i: number) => s.pcs.get(i) === 'idle' && s.flag === 0,
+      effect: (s: any, i: number) => s.merge({ flag: 1, pcs: List(s.pcs).set(i, 'set') }),
+    }),
+  ],
+});
+`;
 /** The report without its last two lines (the store's memory and the time differ between runs). */
 const report = (r: Run) => lines(r.stdout).slice(0, -2).join('\n');
 
 describe('kmc --workers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kmc-workers-'));
   let runs: Run[] = [];
+  let reviewer: Run[] = [];
   const run = (i: number) => runs[i]!;
 
   beforeAll(async () => {
+    writeFileSync(join(dir, 'atomic.ts'), REVIEWER);
+    reviewer = await Promise.all([
+      kmc(['check', 'atomic.ts', '-q', '-c', 'procs=3', '--workers', '1'], dir),
+      kmc(['check', 'atomic.ts', '-q', '-c', 'procs=3', '--workers', '2', ...PARALLEL], dir),
+    ]);
     runs = await kmcAll([
       /* 0 */ ['check', fixture('mutex'), '--continue', '-q', '--workers', '1'],
       /* 1 */ ['check', fixture('mutex'), '--continue', '-q', '--workers', '3', ...PARALLEL],
@@ -45,6 +73,13 @@ describe('kmc --workers', () => {
     expect(report(run(1))).toBe(report(run(0)));
     expect(lines(run(1).stdout).at(-1)).toMatch(/ distinct states\/s on 3 workers\)$/);
     expect(lines(run(0).stdout).at(-1)).not.toMatch(/workers/);
+  });
+
+  it("explores a reviewer's file from outside the project in the workers, as in one thread", () => {
+    expect(reviewer[0]!.code).toBe(0);
+    expect(reviewer[1]!.code).toBe(0);
+    expect(report(reviewer[1]!)).toBe(report(reviewer[0]!));
+    expect(lines(reviewer[1]!.stdout).at(-1)).toMatch(/on 2 workers\)$/);
   });
 
   it('gives the same JSON but for the time, the store and stats.workers', () => {

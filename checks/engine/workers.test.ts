@@ -146,6 +146,19 @@ describe('the parallel explorer on the fixtures', () => {
     }
   }, TIMEOUT);
 
+  it('reports exactly what one thread reports for a run that stops before it outgrows the prefix', async () => {
+    for (const [spec, c] of [
+      [mutex, { options: { continueAfterViolation: false } }],
+      [throwing, { proposal: 'effect-throws' }],
+      [counter, { constants: { max: '300' }, options: { limits: { maxStates: 50 } } }],
+      [names, { options: { continueAfterViolation: false } }],
+    ] as const) {
+      const [sequential, parallel] = await both(spec, { ...c, prefixStates: 100_000 }, 2);
+      expect(parallel.stats.workers).toBe(1);
+      expect(whole(parallel)).toBe(whole(sequential));
+    }
+  }, TIMEOUT);
+
   it('hands over only runs larger than the prefix', async () => {
     const c = { constants: { max: '100' } };
     const model = resolved(counter, c);

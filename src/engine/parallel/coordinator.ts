@@ -21,12 +21,16 @@
  * counts and coverage.
  *
  * A limit is checked between levels here (the sequential explorer checks it between states), so a run
- * stopped by `maxStates` may hold up to a level more states; it is incomplete either way.
+ * stopped by `maxStates` may hold up to a level more states; it is incomplete either way. Likewise a run
+ * that stops at its first violation ends with the level, so its counts (not its findings) differ from
+ * the sequential explorer's; a run that stops so while still in the prefix is small, and is explored
+ * again sequentially (`run`), so small runs report exactly what `--workers 1` reports.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { SpecError } from '../../errors.js';
 import type { ResolvedModel } from '../../resolve.js';
 import { Codec } from '../codec.js';
+import { explore } from '../explore.js';
 import { buildResult, type FailurePoint, type Findings, type ThrowPoint } from '../result.js';
 import { traceTo } from '../trace.js';
 import { MAX_ACTIONS } from '../transition.js';
@@ -115,11 +119,23 @@ export class Coordinator {
   async run(): Promise<CheckResult> {
     try {
       await this.search();
+      if (!this.handedOver && this.stoppedEarly()) {
+        // The prefix ends a level at a time; the sequential explorer stops at the very transition, so
+        // its counts differ. The run is small (it never outgrew the prefix): explore it again, the way
+        // `--workers 1` does, so that every small run reports exactly what `--workers 1` reports.
+        const r = explore(this.model, this.options, this.observer);
+        return { ...r, stats: { ...r.stats, workers: 1 } };
+      }
       return await this.result();
     } finally {
       // The workers that worked, and any started for a hand-over that never came.
       await Promise.all(this.hosts.map((h) => h.stop()));
     }
+  }
+
+  /** The run stopped before the end of a level: at a violation (by default), a throw, max-states or memory. */
+  private stoppedEarly(): boolean {
+    return this.log.stopped || this.log.error !== null || this.limit === 'max-states' || this.limit === 'memory';
   }
 
   private partition(index: number, owners: number, storeKind: 'exact' | 'fingerprint', budgetBytes: number): Partition {

@@ -112,9 +112,9 @@ describe('kmc check: output', () => {
     ]);
     expect(crit).toMatchObject({ name: 'crit-reached', kind: 'reachable', status: 'holds' });
     expect(actionsOf(crit.trace)).toEqual(['Init', 'check(0)', 'set(0)']);
-    expect(Object.keys(doc.stats)).toEqual(['generated', 'distinct', 'queued', 'depth', 'seconds', 'store', 'symmetry']);
+    expect(Object.keys(doc.stats)).toEqual(['generated', 'distinct', 'queued', 'depth', 'seconds', 'workers', 'store', 'symmetry']);
     expect(doc.stats.symmetry).toBeNull();
-    expect(doc.stats).toMatchObject({ generated: 12, distinct: 9, queued: 2, depth: 5 });
+    expect(doc.stats).toMatchObject({ generated: 12, distinct: 9, queued: 2, depth: 5, workers: 1 });
     expect(Object.keys(doc.stats.store)).toEqual(['kind', 'bytes', 'parts', 'frontierPeakBytes', 'budgetBytes', 'collisionProbability', 'full']);
     expect(doc.stats.store).toMatchObject({ kind: 'exact', frontierPeakBytes: 0, collisionProbability: null, full: null });
     expect(doc.stats.store.budgetBytes).toBeGreaterThanOrEqual(2 ** 20);

@@ -1,13 +1,16 @@
 /**
- * `npm run bench`: explores the synthetic model (src/bench/synthetic.ts) single-threaded and prints its
- * throughput and peak memory, closing with one machine-readable line:
+ * `npm run bench`: explores the synthetic model (src/bench/synthetic.ts) and prints its throughput and
+ * peak memory, closing with one machine-readable line:
  *
- *   bench: distinct=<n> seconds=<s> distinct_per_s=<r> peak_rss_mb=<m> store=<kind> bytes_per_state=<b>
+ *   bench: distinct=<n> seconds=<s> distinct_per_s=<r> peak_rss_mb=<m> store=<kind> bytes_per_state=<b> workers=<w>
  *
  * where bytes_per_state is what the seen-state store holds at the end (table and per-state arrays, and
  * for the exact store the states' bytes) divided by the distinct states; the fingerprint store's frontier
  * is reported apart. Constant overrides may follow as `name=value` (`npm run bench -- regs=2`), and
- * `--store exact|fingerprint` (default exact) and `--memory <MB>` (default as for `kmc check`).
+ * `--store exact|fingerprint` (default exact), `--memory <MB>` (default as for `kmc check`) and
+ * `--workers <n>` and `--prefix-states <n>` (defaults as for `kmc check`: one worker thread per core,
+ * started once 65536 states are explored; `--workers 1` explores in this thread). Peak RSS is the whole
+ * process's, worker threads included.
  *
  * `--model <name> [--proposal <id>] [--preset <name>]` benchmarks a built-in kernel model instead, e.g.
  * the largest documented configuration (BENCHMARKS.md); it explores everything, as `--continue` does, so
@@ -15,7 +18,9 @@
  * synthetic model, unless its verdict is `holds`.
  */
 import { defaultMemoryMb, MB } from '../cli/memory.js';
-import { explore } from '../engine/explore.js';
+import { fileURLToPath } from 'node:url';
+import { defaultWorkers } from '../cli/options.js';
+import { exploreParallel } from '../engine/parallel/exploreParallel.js';
 import type { StoreKind } from '../engine/types.js';
 import { resolveModel } from '../resolve.js';
 import { models } from '../../spec/index.js';
@@ -29,6 +34,8 @@ interface BenchArgs {
   readonly constants: Record<string, string>;
   readonly store: StoreKind;
   readonly memoryMb: number;
+  readonly workers: number;
+  readonly prefixStates?: number;
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
@@ -36,14 +43,22 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   let store: StoreKind = 'exact';
   let memoryMb = defaultMemoryMb();
   const named: { model?: string; proposal?: string; preset?: string } = {};
+  let workers = defaultWorkers();
+  let prefixStates: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const opt = /^--(store|memory|model|proposal|preset)(?:=(.+))?$/.exec(arg);
+    const opt = /^--(store|memory|model|proposal|preset|workers|prefix-states)(?:=(.+))?$/.exec(arg);
     if (opt) {
       const value = opt[2] ?? argv[++i] ?? '';
       if (opt[1] === 'model' || opt[1] === 'proposal' || opt[1] === 'preset') {
         if (value === '') usage(`--${opt[1]} expects a name`);
         named[opt[1]] = value;
+      } else if (opt[1] === 'prefix-states') {
+        prefixStates = /^\d+$/.test(value) ? Number(value) : NaN;
+        if (Number.isNaN(prefixStates)) usage(`--prefix-states expects a non-negative integer, got "${value}"`);
+      } else if (opt[1] === 'workers') {
+        workers = /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : NaN;
+        if (Number.isNaN(workers)) usage(`--workers expects a positive integer, got "${value}"`);
       } else if (opt[1] === 'memory') {
         memoryMb = /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : NaN;
         if (Number.isNaN(memoryMb)) usage(`--memory expects a positive whole number of MB, got "${value}"`);
@@ -52,13 +67,13 @@ function parseArgs(argv: readonly string[]): BenchArgs {
       continue;
     }
     const m = /^([A-Za-z]\w*)=(.+)$/.exec(arg);
-    if (!m) usage(`expected name=value, --model, --proposal, --preset, --store or --memory, got "${arg}"`);
+    if (!m) usage(`expected name=value, --model, --proposal, --preset, --store, --memory, --workers or --prefix-states, got "${arg}"`);
     constants[m[1]!] = m[2]!;
   }
   if (named.model === undefined && (named.proposal !== undefined || named.preset !== undefined)) {
     usage('--proposal and --preset need --model (a built-in kernel model)');
   }
-  return { ...named, constants, store, memoryMb };
+  return { ...named, constants, store, memoryMb, workers, ...(prefixStates !== undefined ? { prefixStates } : {}) };
 }
 
 function usage(message: string): never {
@@ -86,16 +101,22 @@ const constText = Object.entries(model.constants)
   .map(([n, v]) => `${n}=${String(v)}`)
   .join(' ');
 process.stdout.write(
-  `bench: model ${model.model}${args.model === undefined ? '' : `/${model.proposal}`} (${constText}), node ${process.version}, single-threaded, ` +
+  `bench: model ${model.model}${args.model === undefined ? '' : `/${model.proposal}`} (${constText}), node ${process.version}, ` +
+    `${args.workers} worker${args.workers > 1 ? 's' : ''}, ` +
     `${args.store} store, memory budget ${args.memoryMb} MB\n`,
 );
 
 const cpu0 = process.cpuUsage();
-const result = explore(model, {
-  store: args.store,
-  continueAfterViolation: args.model !== undefined,
-  limits: { memoryBytes: args.memoryMb * MB },
-});
+// Workers load the model themselves: the synthetic one from its file, a kernel model by name.
+const source = {
+  arg: args.model ?? fileURLToPath(new URL('./synthetic.ts', import.meta.url)),
+  constants: args.constants,
+  ...(args.proposal !== undefined ? { proposal: args.proposal } : {}),
+  ...(args.preset !== undefined ? { preset: args.preset } : {}),
+};
+const options = { store: args.store, continueAfterViolation: args.model !== undefined, limits: { memoryBytes: args.memoryMb * MB } };
+const parallel = { workers: args.workers, ...(args.prefixStates !== undefined ? { prefixStates: args.prefixStates } : {}) };
+const result = await exploreParallel(model, source, options, parallel);
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const { distinct, generated, depth, seconds } = result.stats;
@@ -115,7 +136,8 @@ const lines = [
   `distinct states     ${fmt(distinct)}`,
   `generated states    ${fmt(generated)}  (${(generated / distinct).toFixed(2)} per distinct state)`,
   `depth               ${depth}`,
-  `seconds             ${seconds.toFixed(2)}  (process CPU ${cpuSeconds.toFixed(2)} s, GC helper threads included)`,
+  `seconds             ${seconds.toFixed(2)}  (process CPU ${cpuSeconds.toFixed(2)} s, worker and GC helper threads included)`,
+  `workers             ${result.stats.workers ?? 1} exploring${args.workers > 1 && result.stats.workers === 1 ? ' (the run ended in the sequential prefix)' : ''}`,
   `distinct states/s   ${fmt(distinct / seconds)}`,
   `generated states/s  ${fmt(generated / seconds)}`,
   `peak RSS            ${peakRssMb.toFixed(0)} MB`,
@@ -132,7 +154,8 @@ for (const w of result.warnings) lines.push(`warning             ${w}`);
 process.stdout.write(lines.join('\n') + '\n');
 process.stdout.write(
   `bench: distinct=${distinct} seconds=${seconds.toFixed(3)} distinct_per_s=${Math.round(distinct / seconds)} ` +
-    `peak_rss_mb=${Math.round(peakRssMb)} store=${store.kind} bytes_per_state=${perState(store.bytes)}\n`,
+    `peak_rss_mb=${Math.round(peakRssMb)} store=${store.kind} bytes_per_state=${perState(store.bytes)} ` +
+    `workers=${result.stats.workers ?? 1}\n`,
 );
 
 const complete = result.incomplete === null && result.error === null;

@@ -17,18 +17,29 @@ import { compareExitCode, compareModel } from './compare.js';
 import { EXIT } from './exitCode.js';
 import { replaceOutputs } from './outputManifest.js';
 
-export async function allCommand(opts: { readonly out: string; readonly symmetry?: boolean }, io: Io, version: string): Promise<number> {
-  const outDir = opts.out;
+export interface AllFlags {
+  readonly out: string;
+  /** false with `--no-symmetry`. */
+  readonly symmetry?: boolean;
+  readonly workers?: number;
+  readonly prefixStates?: number;
+}
+
+export async function allCommand(all: AllFlags, io: Io, version: string): Promise<number> {
+  const outDir = all.out;
   let code: number = EXIT.holds;
   const entries: IndexEntry[] = [];
   for (const m of models) {
-    const flags = { proposal: [], const: [], out: outDir, quiet: false, symmetry: opts.symmetry !== false };
+    const parallel = { ...(all.workers !== undefined ? { workers: all.workers } : {}), ...(all.prefixStates !== undefined ? { prefixStates: all.prefixStates } : {}) };
+    const flags = { proposal: [], const: [], out: outDir, quiet: false, symmetry: all.symmetry !== false, ...parallel };
     const { input, written } = await compareModel({ spec: m }, { flags, io, version, source: m.name });
     const dir = join(outDir, m.name);
     const files = [...written];
     for (const r of input.results) {
-      // `stats.seconds` is the one field that differs between two runs: keep the files identical.
-      const untimed = { ...r, stats: { ...r.stats, seconds: 0 } };
+      // `stats.seconds` differs between two runs, and `stats.workers` between two machines: keep the files
+      // identical.
+      const { workers: _workers, ...stats } = r.stats;
+      const untimed = { ...r, stats: { ...stats, seconds: 0 } };
       files.push(writeText(join(dir, `${r.proposal}.json`), `${JSON.stringify(resultToJson(untimed), null, 2)}\n`));
       files.push(writeText(join(dir, `${r.proposal}.txt`), renderCheck(untimed)));
     }

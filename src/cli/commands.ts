@@ -2,8 +2,8 @@
  * Command handlers: resolve → explore → render → write. Each returns its exit code; only `main.ts`
  * turns errors into messages.
  */
-import { explore } from '../engine/explore.js';
 import { bindSymmetry } from '../engine/symmetry.js';
+import { exploreParallel, type ModelSource } from '../engine/parallel/exploreParallel.js';
 import type { CheckResult } from '../engine/types.js';
 import type { AnyModelSpec, ConstantDecl } from '../model.js';
 import { resultToJson } from '../render/json.js';
@@ -13,7 +13,7 @@ import { SpecError } from '../errors.js';
 import { models } from '../../spec/index.js';
 import { exitCodeOf } from './exitCode.js';
 import { loadModel } from './load.js';
-import { checkOptionsOf, parseAssignments, type CheckFlags } from './options.js';
+import { checkOptionsOf, defaultWorkers, parseAssignments, type CheckFlags } from './options.js';
 import { Progress } from './progress.js';
 
 export interface Io {
@@ -34,14 +34,14 @@ export interface Checked {
 /** `kmc check`'s work: load, resolve, explore, print; the result and the model are returned for `--out`. */
 export async function checkAndPrint(modelArg: string, flags: CheckFlags, io: Io): Promise<Checked> {
   const loaded = await loadModel(modelArg);
-  const model = resolveOrSpecError(loaded.spec, {
+  const request = {
     ...(flags.proposal !== undefined ? { proposal: flags.proposal } : {}),
     constants: parseAssignments(flags.const),
     ...(flags.preset !== undefined ? { preset: flags.preset } : {}),
     properties: flags.property,
-    ...(loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {}),
-  });
-  const result = run(model, flags, io);
+  };
+  const model = resolveOrSpecError(loaded.spec, { ...request, ...(loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {}) });
+  const result = await run(model, flags, io, { arg: modelArg, ...request });
   io.out(flags.json ? `${JSON.stringify(resultToJson(result), null, 2)}\n` : renderCheck(result, { coverage: flags.coverage === true }));
   return { result, model };
 }
@@ -56,12 +56,24 @@ export function resolveOrSpecError(spec: AnyModelSpec, req: Parameters<typeof re
   }
 }
 
-export function run(model: ResolvedModel, flags: Pick<CheckFlags, 'quiet'> & Partial<CheckFlags>, io: Io): CheckResult {
+/**
+ * Explores `model` with the flags' options on `--workers` threads; `source` is how a worker thread finds
+ * the same model (what the command line named, with the same proposal and constants).
+ */
+export async function run(
+  model: ResolvedModel,
+  flags: Pick<CheckFlags, 'quiet'> & Partial<CheckFlags>,
+  io: Io,
+  source: ModelSource,
+): Promise<CheckResult> {
   const progress = flags.quiet ? null : new Progress(io.err);
   const opts = checkOptionsOf({ const: [], property: [], deadlock: true, ...flags });
-  const result = explore(model, opts, { progress: (s) => progress?.update(s) });
-  progress?.done();
-  return result;
+  const parallel = { workers: flags.workers ?? defaultWorkers(), ...(flags.prefixStates !== undefined ? { prefixStates: flags.prefixStates } : {}) };
+  try {
+    return await exploreParallel(model, source, opts, parallel, { progress: (s) => progress?.update(s) });
+  } finally {
+    progress?.done();
+  }
 }
 
 /** `kmc list`: every model, its proposals, properties and constants. */

@@ -39,6 +39,8 @@ export interface CompareFlags {
   readonly memory?: number;
   /** false with `--no-symmetry`. */
   readonly symmetry?: boolean;
+  readonly workers?: number;
+  readonly prefixStates?: number;
 }
 
 /** What a comparison produced: the report's data and every file written. */
@@ -88,18 +90,20 @@ export async function compareModel(loaded: LoadedModel, ctx: CompareContext): Pr
   const spec = loaded.spec;
   const constants = parseAssignments(flags.const);
   const proposals = selectProposals(loaded, flags.proposal);
-  const { maxStates, maxDepth, timeout, memory, store, symmetry } = flags;
-  const limits = { maxStates, maxDepth, timeout, memory, store, symmetry };
+  const { maxStates, maxDepth, timeout, memory, store, symmetry, workers, prefixStates } = flags;
+  const limits = { maxStates, maxDepth, timeout, memory, store, symmetry, workers, prefixStates };
   // Each proposal's timeline view, bound to its constants: a proposal may change both.
   const views = new Map<string, (s: unknown) => TimelineSnapshot>();
-  const results = proposals.map((p) => {
+  const results: CheckResult[] = [];
+  for (const p of proposals) {
     const extra = loaded.extraProposal ? { extraProposal: loaded.extraProposal } : {};
     const preset = flags.preset !== undefined ? { preset: flags.preset } : {};
     const model = resolveOrSpecError(spec, { proposal: p.id, constants, ...preset, ...extra });
     const view = boundView(model);
     if (view) views.set(p.id, view);
-    return run(model, { quiet: flags.quiet === true, continue: true, ...defined(limits) }, io);
-  });
+    const source = { arg: ctx.source, proposal: p.id, constants, ...preset };
+    results.push(await run(model, { quiet: flags.quiet === true, continue: true, ...defined(limits) }, io, source));
+  }
   const input: ReportInput = {
     model: spec.name,
     summary: spec.summary,

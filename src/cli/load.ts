@@ -7,7 +7,6 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { models } from '../../spec/index.js';
 import { messageOf, SpecError, UsageError } from '../errors.js';
 import type { AnyModelSpec, Constants, Proposal } from '../model.js';
 
@@ -20,6 +19,8 @@ export interface LoadedModel {
 const FILE = /[\\/]|\.(ts|mts|cts|js|mjs|cjs)$/;
 
 export async function loadModel(arg: string): Promise<LoadedModel> {
+  // Imported here rather than above: a worker thread loading a model file need not load every model.
+  const { models } = await import('../../spec/index.js');
   const builtIn = models.find((m) => m.name === arg);
   if (builtIn) return { spec: builtIn };
   if (!FILE.test(arg)) {

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { allCommand } from './all.js';
+import { PREFIX_STATES } from '../engine/parallel/coordinator.js';
+import { allCommand, type AllFlags } from './all.js';
 import { checkOutCommand, type CheckOutFlags } from './checkOut.js';
 import { compareCommand, type CompareFlags } from './compare.js';
 import { checkCommand, listCommand, type Io } from './commands.js';
@@ -12,7 +13,17 @@ import { EXIT } from './exitCode.js';
 import { GRAPH_MAX_STATES, graphCommand, type GraphFlags } from './graph.js';
 import { replayCommand, type ReplayFlags } from './replay.js';
 import { defaultMemoryMb } from './memory.js';
-import { collect, megabytes, positiveInt, positiveSeconds, seedValue, storeKind, type CheckFlags } from './options.js';
+import {
+  collect,
+  defaultWorkers,
+  megabytes,
+  nonNegativeInt,
+  positiveInt,
+  positiveSeconds,
+  seedValue,
+  storeKind,
+  type CheckFlags,
+} from './options.js';
 import { SIMULATE_DEFAULTS, simulateCommand, type SimulateFlags } from './simulate.js';
 
 const io: Io = {
@@ -26,6 +37,12 @@ const version = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 const PRESET_HELP = "the model's named bounds (kmc list shows them, e.g. large); --const still overrides";
 const SYMMETRY_HELP = 'explore every state even when the model declares interchangeable ids (symmetry reduction is on by default)';
 const STORE_HELP = 'seen-state store: exact (the default: every state\'s bytes) or fingerprint (64-bit, about 20 bytes a state)';
+
+function workersHelp(): string {
+  return `worker threads exploring in parallel (default ${defaultWorkers()}: the cores this process may use); the result is the same for every count`;
+}
+
+const PREFIX_HELP = `states explored in this thread before the workers start (default ${PREFIX_STATES}); smaller runs never start them`;
 
 function memoryHelp(): string {
   return `memory budget of the seen-state store and its frontier, in MB (default ${defaultMemoryMb()}: a quarter of this machine); reaching it stops the run (incomplete)`;
@@ -59,6 +76,8 @@ function program(): Command {
     .option('--store <kind>', STORE_HELP, storeKind)
     .option('--memory <MB>', memoryHelp(), megabytes)
     .option('--no-symmetry', SYMMETRY_HELP)
+    .option('--workers <n>', workersHelp(), positiveInt)
+    .option('--prefix-states <n>', PREFIX_HELP, nonNegativeInt)
     .option('--json', 'print one JSON document instead of text')
     .option('--coverage', 'print, per action, how often it was enabled and how many new states it gave')
     .option('-q, --quiet', 'no progress line on stderr')
@@ -101,6 +120,8 @@ function program(): Command {
     .option('--store <kind>', STORE_HELP, storeKind)
     .option('--memory <MB>', memoryHelp(), megabytes)
     .option('--no-symmetry', SYMMETRY_HELP)
+    .option('--workers <n>', workersHelp(), positiveInt)
+    .option('--prefix-states <n>', PREFIX_HELP, nonNegativeInt)
     .option('--out <dir>', 'write the reports and counterexamples under <dir>/<model>/', 'out')
     .option('--json', 'print every proposal\'s result as one JSON array instead of the matrix')
     .option('-q, --quiet', 'no progress line on stderr')
@@ -128,7 +149,9 @@ function program(): Command {
     .description('check every proposal of every built-in model (what npm start runs); results under --out')
     .option('--out <dir>', 'where to write the results', 'out')
     .option('--no-symmetry', SYMMETRY_HELP)
-    .action(async (flags: { out: string; symmetry: boolean }) => finish(await allCommand(flags, io, version)));
+    .option('--workers <n>', workersHelp(), positiveInt)
+    .option('--prefix-states <n>', PREFIX_HELP, nonNegativeInt)
+    .action(async (flags: AllFlags) => finish(await allCommand(flags, io, version)));
   return p;
 }
 
@@ -158,6 +181,11 @@ function report(e: unknown): number {
   if (err?.name === 'SpecError' || err?.name === 'NondeterminismError') {
     process.stderr.write(`kmc: spec error: ${err.message}\n`);
     return EXIT.specError;
+  }
+  if (err?.name === 'WorkerFailed') {
+    // A worker thread died (out of memory, or something killed it) or hit a bug: the message says which.
+    process.stderr.write(`kmc: error: the check stopped: ${err.message}\n`);
+    return 70;
   }
   process.stderr.write(`kmc: internal error (a bug in kmc, please report it): ${err?.stack ?? String(e)}\n`);
   return 70;

@@ -1,6 +1,7 @@
 /**
  * Parsing of command-line values into typed options; every mistake is a one-line `UsageError`.
  */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { MAX_SEED } from '../engine/random.js';
@@ -11,6 +12,18 @@ import { defaultMemoryMb, MB } from './memory.js';
 export function positiveInt(text: string): number {
   const v = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(v) || v < 1) throw new InvalidArgumentError('must be a positive integer');
+  return v;
+}
+
+/** The default of `--workers`: one worker thread per core this process may use. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** commander parser for a non-negative integer option (`--prefix-states 0` starts the workers at once). */
+export function nonNegativeInt(text: string): number {
+  const v = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v)) throw new InvalidArgumentError('must be a non-negative integer');
   return v;
 }
 
@@ -75,6 +88,10 @@ export interface CheckFlags {
   readonly json?: boolean;
   readonly coverage?: boolean;
   readonly quiet?: boolean;
+  /** Worker threads; the default is `defaultWorkers()`. */
+  readonly workers?: number;
+  /** States explored in this thread before the workers start (the parallel explorer's default if absent). */
+  readonly prefixStates?: number;
 }
 
 export function checkOptionsOf(flags: CheckFlags): CheckOptions {

@@ -52,6 +52,14 @@ export class Codec {
     this.tables.freeze();
   }
 
+  /**
+   * Numbers new values again, until the next `freeze`: a frozen codec that must extend its numbering the
+   * way another codec did (by encoding the same values in the same order) thaws, encodes, and freezes.
+   */
+  thaw(): void {
+    this.tables.thaw();
+  }
+
   /** This codec's numbering, in order: equal descriptions mean equal bytes for every value. */
   numbering(): string {
     return this.tables.describe();

@@ -42,7 +42,7 @@ interface Checked<P> {
 }
 
 /** The step an action property is judged on; one object reused for every transition. */
-class Step implements StepInfo {
+export class Step implements StepInfo {
   action = '';
   params: unknown = undefined;
   private a: ResolvedModel['actions'][number] | undefined;

@@ -14,11 +14,10 @@
  * The edge that reached a state is not kept (4 more bytes a state): as TLC does, a trace replays each
  * step and takes the first successor whose fingerprint is the next state's (`trace.ts`).
  */
-import { SpecError } from '../errors.js';
 import { fingerprint } from './fingerprint.js';
 import { Frontier, MAX_RECORD } from './frontier.js';
 import { MemoryBudget } from './memoryBudget.js';
-import { FULL, NO_EDGE, type SeenStore, type StateBytes } from './store.js';
+import { FULL, NO_EDGE, type SeenStore, type StateBytes, stateTooLarge } from './store.js';
 import type { StoreFull, StoreMemory } from './types.js';
 
 const PAGE_BITS = 12;
@@ -74,9 +73,7 @@ export class FingerprintStore implements SeenStore {
       }
       slot = (slot + 1) & this.mask;
     }
-    if (len > MAX_RECORD) {
-      throw new SpecError(`a state encodes to ${len} bytes; kmc stores states of at most ${MAX_RECORD} bytes (keep collections small)`);
-    }
+    if (len > MAX_RECORD) throw stateTooLarge(len);
     const grew = this.grow(len);
     if (grew === undefined) return FULL;
     if (grew) slot = this.emptySlot(a);
@@ -92,12 +89,45 @@ export class FingerprintStore implements SeenStore {
     return id;
   }
 
+  /**
+   * Adds a state known only by its fingerprint and already expanded elsewhere (the parallel explorer
+   * hands its sequential prefix over this way): it has no bytes in the frontier, so it must come before
+   * every state that has. Returns its id, or `FULL`.
+   */
+  adoptExpanded(a: number, b: number, parent: number): number {
+    if (this.nextInFrontier !== this.size) throw new Error('kmc: an expanded state adopted after states to expand');
+    if (this.grow(-1) === undefined) return FULL;
+    const slot = this.emptySlot(a);
+    const id = this.size++;
+    const page = this.pages[id >>> PAGE_BITS]!;
+    const at = (id & PAGE_MASK) * WORDS;
+    page[at] = a;
+    page[at + 1] = b;
+    page[at + 2] = parent;
+    this.table[slot] = id + 1;
+    this.nextInFrontier++;
+    this.lastFresh = true;
+    return id;
+  }
+
   parent(id: number): number {
     return this.pages[id >>> PAGE_BITS]![(id & PAGE_MASK) * WORDS + 2]!;
   }
 
+  reparent(id: number, parent: number, _edge: number): void {
+    this.pages[id >>> PAGE_BITS]![(id & PAGE_MASK) * WORDS + 2] = parent;
+  }
+
   isRoot(id: number): boolean {
     return this.parent(id) === NO_PARENT;
+  }
+
+  /** State `id`'s fingerprint, lane A then lane B, into `out`: what the parallel explorer's traces match. */
+  lanes(id: number, out: Int32Array): void {
+    const page = this.pages[id >>> PAGE_BITS]!;
+    const at = (id & PAGE_MASK) * WORDS;
+    out[0] = page[at]!;
+    out[1] = page[at + 1]!;
   }
 
   edge(_id: number): number {
@@ -138,14 +168,16 @@ export class FingerprintStore implements SeenStore {
   }
 
   /**
-   * Makes room for one more state of `len` bytes: a page, a larger table, a frontier chunk, if needed.
+   * Makes room for one more state of `len` bytes (-1: no bytes, see `adoptExpanded`): a page, a larger
+   * table, a frontier chunk, if needed.
    * Returns whether the table was rebuilt, or undefined when the room does not fit the budget (or the
    * system refused it); what did grow before a refusal stays, consistent and unused.
    */
   private grow(len: number): boolean | undefined {
     const newPage = this.size >>> PAGE_BITS === this.pages.length;
     const newTable = (this.size + 1) * 4 > this.table.length * 3;
-    const extra = (newPage ? PAGE_BYTES : 0) + (newTable ? this.table.byteLength * 2 : 0) + this.frontier.growthFor(len);
+    const frontier = len < 0 ? 0 : this.frontier.growthFor(len);
+    const extra = (newPage ? PAGE_BYTES : 0) + (newTable ? this.table.byteLength * 2 : 0) + frontier;
     if (newTable && this.table.length >= MAX_TABLE) {
       this.budget.atCapacity(`the fingerprint store holds its maximum of ${(MAX_TABLE / 4) * 3} states`);
       return undefined;

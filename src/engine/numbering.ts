@@ -54,6 +54,11 @@ export class Numbering {
     this.frozen = true;
   }
 
+  /** Numbers new atoms and Record types again (see `Codec.thaw`). */
+  thaw(): void {
+    this.frozen = false;
+  }
+
   /** The numbering, in order: equal descriptions mean equal bytes for every value. */
   describe(): string {
     const atoms = this.atomValues.map((v) => (typeof v === 'string' ? JSON.stringify(v) : `${typeof v}:${String(v)}`));

@@ -45,6 +45,11 @@ export interface ThrowPoint {
   /** The initial state being stored, when `id` is -1. */
   readonly init: number;
   readonly message: string;
+  /**
+   * The action instance's label, when whoever caught the throw worked it out (the parallel explorer,
+   * whose `params` stay in the thread that threw); otherwise it is the label of `action` with `params`.
+   */
+  readonly label?: string;
 }
 
 /** Everything the search counted and found. */
@@ -182,7 +187,7 @@ function failureTrace(input: ResultInput, p: Property<unknown>, at: FailurePoint
 function specFailure(input: ResultInput, t: ThrowPoint): SpecFailure {
   const { model, store, encoder: codec } = input;
   const a = model.actions[t.action];
-  const action = a ? (t.phase === 'params' ? a.name : labelOf(a, t.params)) : t.id < 0 ? INIT_LABEL : '-';
+  const action = t.label ?? (a ? (t.phase === 'params' ? a.name : labelOf(a, t.params)) : t.id < 0 ? INIT_LABEL : '-');
   const where = t.phase === 'init' ? 'storing an initial state' : `in the ${t.phase}${a ? ` of ${action}` : ''}`;
   let trace: Trace = [];
   try {

@@ -17,9 +17,8 @@
  * Every growth is asked of the memory budget first (`memoryBudget.ts`); when it does not fit, `intern`
  * returns `FULL` and adds nothing.
  */
-import { SpecError } from '../errors.js';
 import { MemoryBudget } from './memoryBudget.js';
-import { FULL, type SeenStore, type StateBytes } from './store.js';
+import { FULL, MAX_STATE_BYTES, type SeenStore, type StateBytes, stateTooLarge } from './store.js';
 import type { StoreFull, StoreMemory } from './types.js';
 
 /**
@@ -86,9 +85,7 @@ export class StateStore implements SeenStore {
       }
       slot = (slot + 1) & this.mask;
     }
-    if (len > 0xffff) {
-      throw new SpecError(`a state encodes to ${len} bytes; kmc stores states of at most 65535 bytes (keep collections small)`);
-    }
+    if (len > MAX_STATE_BYTES) throw stateTooLarge(len);
     const grew = this.makeRoom(len);
     if (grew === undefined) return FULL;
     if (grew) slot = this.emptySlot(h);
@@ -108,6 +105,11 @@ export class StateStore implements SeenStore {
 
   edge(id: number): number {
     return this.edges[id]!;
+  }
+
+  reparent(id: number, parent: number, edge: number): void {
+    this.parents[id] = parent;
+    this.edges[id] = edge;
   }
 
   isRoot(id: number): boolean {

@@ -7,12 +7,20 @@
  * A store never grows past its memory budget: when a new state would need more, `intern` returns `FULL`
  * without adding it and `full` says why, and the explorer ends the run as incomplete (limit `memory`).
  */
+import { SpecError } from '../errors.js';
 import type { StoreFull, StoreKind, StoreMemory } from './types.js';
 
 /** What `intern` returns when the state is new but does not fit: nothing was added. */
 export const FULL = -1;
 /** What `edge` returns when the store does not keep edges (traces then match fingerprints instead). */
 export const NO_EDGE = -1;
+/** The largest state either store keeps: a state's length is stored in 2 bytes. */
+export const MAX_STATE_BYTES = 0xffff;
+
+/** The spec error for a state whose encoding is longer than `MAX_STATE_BYTES`. */
+export function stateTooLarge(len: number): SpecError {
+  return new SpecError(`a state encodes to ${len} bytes; kmc stores states of at most ${MAX_STATE_BYTES} bytes (keep collections small)`);
+}
 
 /** A state's canonical bytes: `buf[start .. end)`. */
 export interface StateBytes {
@@ -37,6 +45,11 @@ export interface SeenStore {
    */
   intern(bytes: Buffer, len: number, parent: number, edge: number): number;
   parent(id: number): number;
+  /**
+   * Records that `id` was first reached from `parent` by `edge` after all: the parallel explorer learns
+   * a state's first discovery in the sequential order only once every thread has sent its candidates.
+   */
+  reparent(id: number, parent: number, edge: number): void;
   isRoot(id: number): boolean;
   /** The `edge` given when `id` was added, or `NO_EDGE` if this store does not keep edges. */
   edge(id: number): number;

@@ -43,6 +43,8 @@ export interface Stats {
   readonly queued: number;
   readonly depth: number;
   readonly seconds: number;
+  /** How many threads explored states: 1 unless the parallel explorer handed the run to its workers. */
+  readonly workers?: number;
 }
 
 /** Per action: how many instances were enabled, and how many led to a state never seen before. */

@@ -137,13 +137,13 @@ function renderCoverage(r: CheckResult): string[] {
   return lines;
 }
 
-/** TLC's closing line: generated, distinct, left in queue, depth, time and rate. */
+/** TLC's closing line: generated, distinct, left in queue, depth, time and rate, and the workers if several. */
 export function summaryLine(r: Pick<CheckResult, 'stats'>): string {
-  const { generated, distinct, queued, depth, seconds } = r.stats;
+  const { generated, distinct, queued, depth, seconds, workers = 1 } = r.stats;
   const rate = seconds > 0 ? Math.round(distinct / seconds) : distinct;
   return (
     `${generated} states generated, ${distinct} distinct states, ${queued} left in queue, depth ${depth}, ` +
-    `${seconds.toFixed(2)} s (${rate} distinct states/s)`
+    `${seconds.toFixed(2)} s (${rate} distinct states/s${workers > 1 ? ` on ${workers} workers` : ''})`
   );
 }
 

@@ -1,0 +1,120 @@
+/**
+ * The parent chains of the states a parallel run reports, gathered from the partitions that hold them
+ * (coordinator.ts), behind the seen-state store interface: what trace.ts and result.ts need to rebuild
+ * the traces exactly as for a sequential run (parents, edges where the store kept them, and whether a
+ * state's bytes, or its fingerprint, match a replayed successor).
+ *
+ * It also stands for the partitions' stores together in the result: their total size, memory and peak.
+ */
+import { fingerprint } from '../fingerprint.js';
+import type { SeenStore, StateBytes } from '../store.js';
+import type { StoreFull, StoreKind, StoreMemory } from '../types.js';
+import type { ChainNode } from './protocol.js';
+import { NO_PARENT } from './refs.js';
+
+interface Node {
+  readonly parent: number;
+  readonly edge: number;
+  readonly bytes?: Uint8Array;
+  readonly fp?: readonly [number, number];
+}
+
+/** The partitions' stores taken together. */
+export interface StoresTotal {
+  readonly size: number;
+  readonly memory: StoreMemory;
+  readonly frontierPeak: number;
+  readonly full: StoreFull | null;
+}
+
+export class ChainStore implements SeenStore {
+  readonly lastFresh = false;
+  private readonly nodes: Node[] = [];
+  private readonly ids = new Map<number, number>();
+  private readonly lanes = new Int32Array(2);
+
+  /** @param chains every node of every chain, by reference; each node's parent is among them */
+  constructor(
+    readonly kind: StoreKind,
+    private readonly total: StoresTotal,
+    chains: readonly ChainNode[],
+  ) {
+    chains.forEach((n, i) => this.ids.set(n.ref, i));
+    for (const n of chains) {
+      const parent = n.parent === NO_PARENT ? NO_PARENT : this.idOf(n.parent);
+      this.nodes.push({ parent, edge: n.edge, ...(n.bytes ? { bytes: n.bytes } : {}), ...(n.fp ? { fp: n.fp } : {}) });
+    }
+  }
+
+  get size(): number {
+    return this.total.size;
+  }
+
+  get full(): StoreFull | null {
+    return this.total.full;
+  }
+
+  /** The id here of the state with reference `ref`. */
+  idOf(ref: number): number {
+    const id = this.ids.get(ref);
+    if (id === undefined) throw new Error(`kmc: state ${ref} is not in the gathered chains`);
+    return id;
+  }
+
+  parent(id: number): number {
+    return this.node(id).parent;
+  }
+
+  isRoot(id: number): boolean {
+    return this.node(id).parent === NO_PARENT;
+  }
+
+  edge(id: number): number {
+    return this.node(id).edge;
+  }
+
+  matches(id: number, bytes: Buffer, len: number): boolean {
+    const n = this.node(id);
+    if (n.bytes) return n.bytes.length === len && Buffer.compare(n.bytes, bytes.subarray(0, len)) === 0;
+    fingerprint(bytes, 0, len, this.lanes);
+    return this.lanes[0] === n.fp![0] && this.lanes[1] === n.fp![1];
+  }
+
+  memory(): StoreMemory {
+    return this.total.memory;
+  }
+
+  frontierPeakBytes(): number {
+    return this.total.frontierPeak;
+  }
+
+  intern(): number {
+    return unsupported();
+  }
+
+  reparent(): void {
+    unsupported();
+  }
+
+  markOutside(): void {
+    unsupported();
+  }
+
+  isOutside(): boolean {
+    return unsupported();
+  }
+
+  frontierBytes(): StateBytes {
+    return unsupported();
+  }
+
+  private node(id: number): Node {
+    const n = this.nodes[id];
+    if (n === undefined) throw new Error(`kmc: no state ${id} in the gathered chains`);
+    return n;
+  }
+}
+
+function unsupported(): never {
+  throw new Error('kmc: the gathered chains are read-only');
+}

@@ -1,0 +1,412 @@
+/**
+ * The parallel explorer's coordinator: the level barrier of a hash-partitioned, level-synchronous
+ * breadth-first search (shared/PERFORMANCE.md §2.5 and §4.5), run so that the result is the sequential
+ * explorer's (explore.ts) whatever the number of workers.
+ *
+ * The run starts in this thread, with a single partition that owns every state (the sequential prefix):
+ * a small run ends there and never pays for threads. At the end of the first level after which the run
+ * holds `prefixStates` states, the partition's states are handed to N worker threads, each owning the
+ * states whose hash falls to it, and the levels go on there. Per level (a round):
+ * 1. every partition judges and expands its states of the level (partition.ts), sending each successor to
+ *    its owner; a transition whose successor shows a value no codec has numbered yet waits, and the
+ *    coordinator extends every codec's numbering at the earliest such transition, as the sequential
+ *    explorer would, until none waits (numberingLog.ts);
+ * 2. the partitions sort their new states by first discovery and the coordinator merges them into the
+ *    sequential explorer's ids (levelOrder.ts);
+ * 3. everything found before the level, now all known, is settled by the sequential explorer's rules
+ *    (findingsLog.ts); a throw, or by default the first violation or deadlock, ends the run;
+ * 4. the coordinator decides whether the next round expands (limits, a certain end) or only judges.
+ * At the end it gathers the parent chains of what it reports (chainStore.ts) and builds the result as
+ * the sequential explorer does (result.ts): the same traces, verdicts and, for a complete run, the same
+ * counts and coverage.
+ *
+ * A limit is checked between levels here (the sequential explorer checks it between states), so a run
+ * stopped by `maxStates` may hold up to a level more states; it is incomplete either way. Likewise a run
+ * that stops at its first violation ends with the level, so its counts (not its findings) differ from
+ * the sequential explorer's; a run that stops so while still in the prefix is small, and is explored
+ * again sequentially (`run`), so small runs report exactly what `--workers 1` reports.
+ */
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { SpecError } from '../../errors.js';
+import type { ResolvedModel } from '../../resolve.js';
+import { Codec } from '../codec.js';
+import { explore } from '../explore.js';
+import { buildResult, type FailurePoint, type Findings, type ThrowPoint } from '../result.js';
+import { traceTo } from '../trace.js';
+import { MAX_ACTIONS } from '../transition.js';
+import type { CheckOptions, CheckResult, Limit, Observer, StoreMemory } from '../types.js';
+import { ChainStore, type StoresTotal } from './chainStore.js';
+import type { FoundEvent } from './events.js';
+import { FindingsLog } from './findingsLog.js';
+import { mergeLevel } from './levelOrder.js';
+import { frozenCodec, numberInitialStates, replayWitness, type Witness } from './numberingLog.js';
+import { Partition } from './partition.js';
+import { LocalPartition, type PartitionHandle } from './partitionHandle.js';
+import { type ChainNode, type EpochReport, type FrozenAt, modelIdentity, type ModelSource, type RoundCommand } from './protocol.js';
+import { NO_PARENT, refLocal, refPartition } from './refs.js';
+import { WorkerHost } from './workerHost.js';
+
+/**
+ * The default sequential prefix, in states: a second or two of work here, against about half a second
+ * to start each worker, and more than any built-in kernel model has at its default bounds, so that
+ * those (and every test) run as they always did.
+ */
+export const PREFIX_STATES = 1 << 16;
+
+export interface ParallelOptions {
+  /** Worker threads (at least 1). */
+  readonly workers: number;
+  /** Hand over to the workers at the end of the first level after which the run holds this many states. */
+  readonly prefixStates?: number;
+}
+
+interface Level {
+  readonly start: number;
+  readonly size: number;
+}
+
+export class Coordinator {
+  private readonly t0 = performance.now();
+  private readonly stride: number;
+  private readonly authority = new Codec();
+  private readonly witnesses: Witness[] = [];
+  private readonly log: FindingsLog;
+  private readonly abort = new Int32Array(new SharedArrayBuffer(4));
+  private readonly deadline: number;
+  private readonly budget: number;
+  private readonly local: LocalPartition;
+  private parts: PartitionHandle[];
+  private hosts: WorkerHost[] = [];
+  /** The workers' setup, once started; and how many witnesses it carried. */
+  private spawning: Promise<void> | null = null;
+  private spawnedAt = 0;
+  /** The workers explore: the prefix is over. */
+  private handedOver = false;
+
+  private generated = 0;
+  private readonly enabled: number[];
+  private readonly fresh: number[];
+  private readonly levels: Level[] = [];
+  private distinct = 0;
+  private maxLevel = 0;
+  private limit: Limit | null = null;
+  /** States of the last round's level judged, to say how many are still queued. */
+  private processed = 0;
+  /** States of the last round's level inside the state constraint. */
+  private insideLast = 0;
+  private finalRound = false;
+
+  constructor(
+    private readonly model: ResolvedModel,
+    private readonly source: ModelSource,
+    private readonly options: CheckOptions,
+    private readonly parallel: ParallelOptions,
+    private readonly observer: Observer,
+  ) {
+    if (model.actions.length > MAX_ACTIONS) throw new SpecError(`a model may have at most ${MAX_ACTIONS} actions`);
+    this.stride = parallel.workers + 1;
+    this.log = new FindingsLog(options.continueAfterViolation !== true);
+    const { timeoutSeconds, memoryBytes } = options.limits ?? {};
+    this.deadline = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
+    this.budget = memoryBytes ?? Infinity;
+    this.enabled = new Array<number>(model.actions.length).fill(0);
+    this.fresh = new Array<number>(model.actions.length).fill(0);
+    numberInitialStates(model, this.authority);
+    this.local = new LocalPartition(this.partition(this.parallel.workers, 1, options.store ?? 'exact', this.budget));
+    this.parts = [this.local];
+  }
+
+  async run(): Promise<CheckResult> {
+    try {
+      await this.search();
+      if (!this.handedOver && this.stoppedEarly()) {
+        // The prefix ends a level at a time; the sequential explorer stops at the very transition, so
+        // its counts differ. The run is small (it never outgrew the prefix): explore it again, the way
+        // `--workers 1` does, so that every small run reports exactly what `--workers 1` reports.
+        const r = explore(this.model, this.options, this.observer);
+        return { ...r, stats: { ...r.stats, workers: 1 } };
+      }
+      return await this.result();
+    } finally {
+      // The workers that worked, and any started for a hand-over that never came.
+      await Promise.all(this.hosts.map((h) => h.stop()));
+    }
+  }
+
+  /** The run stopped before the end of a level: at a violation (by default), a throw, max-states or memory. */
+  private stoppedEarly(): boolean {
+    return this.log.stopped || this.log.error !== null || this.limit === 'max-states' || this.limit === 'memory';
+  }
+
+  private partition(index: number, owners: number, storeKind: 'exact' | 'fingerprint', budgetBytes: number): Partition {
+    return new Partition({
+      model: this.model,
+      codec: frozenCodec(this.model, this.witnesses),
+      index,
+      stride: this.stride,
+      owners,
+      storeKind,
+      budgetBytes,
+      deadlock: this.options.deadlock !== false,
+      deadline: this.deadline,
+      abort: this.abort,
+      exchange: null,
+    });
+  }
+
+  private async search(): Promise<void> {
+    const seeded = this.local.partition.seed();
+    this.absorb([seeded]);
+    this.levels.push({ start: 0, size: seeded.size });
+    this.distinct = seeded.size;
+    if (seeded.aborted) return this.stopAt(seeded.aborted);
+    const { maxStates, maxDepth } = this.options.limits ?? {};
+    let gids: Int32Array[] | undefined;
+    for (let r = 0; ; r++) {
+      const level = this.levels[r]!;
+      const limit: Limit | null =
+        maxDepth !== undefined && r >= maxDepth ? 'max-depth' : maxStates !== undefined && this.distinct >= maxStates ? 'max-states' : null;
+      // A round whose level ends the run only judges: nothing it would discover could count.
+      this.finalRound = limit !== null || this.log.certainEnd();
+      if (Date.now() > this.deadline) return this.stopAt('timeout');
+      const prefix = this.parallel.prefixStates ?? PREFIX_STATES;
+      if (!this.handedOver && !this.finalRound && this.spawning === null && 2 * this.distinct >= prefix) void this.spawn();
+      if (!this.handedOver && !this.finalRound && this.distinct >= prefix) {
+        const refused = await this.handOver(gids?.[0]);
+        if (refused) return this.stopAt(refused);
+        gids = undefined;
+      }
+      const base = { expand: !this.finalRound, gStart: level.start, gCount: level.size, ...this.skips() };
+      const aborted = await this.epoch(this.parts.map((p, i) => p.round({ ...base, ...(gids ? { gids: gids[i]! } : {}) })));
+      if (aborted) return this.stopAt(aborted);
+      if (this.finalRound) {
+        this.log.settle(Infinity);
+        if (!this.log.over && limit !== null && this.insideLast > 0) this.limit = limit;
+        return;
+      }
+      const reports = await Promise.all(this.parts.map((p) => p.finish()));
+      let count = 0;
+      for (const rep of reports) {
+        count += rep.count;
+        rep.fresh.forEach((n, a) => (this.fresh[a]! += n));
+      }
+      gids = mergeLevel(reports, level.start + level.size);
+      if (this.log.settle(level.start)) return;
+      if (count === 0) {
+        this.log.settle(Infinity);
+        return;
+      }
+      this.levels.push({ start: level.start + level.size, size: count });
+      this.distinct += count;
+      this.maxLevel = r + 1;
+      this.observer.progress?.({
+        generated: this.generated,
+        distinct: this.distinct,
+        queued: count,
+        depth: this.maxLevel + 1,
+        seconds: (performance.now() - this.t0) / 1000,
+      });
+    }
+  }
+
+  /**
+   * Runs one epoch on every partition, then, while some transition waits for a value to be numbered,
+   * numbers the earliest and resumes them all. Returns why a partition stopped early, if one did.
+   */
+  private async epoch(first: Promise<EpochReport>[]): Promise<'memory' | 'timeout' | null> {
+    let reports = await Promise.all(first);
+    this.processed = 0;
+    this.insideLast = 0;
+    for (;;) {
+      this.absorb(reports);
+      const aborted = reports.find((r) => r.aborted !== null)?.aborted ?? null;
+      if (aborted) return aborted;
+      const waiting = reports.map((r) => r.frozen).filter((f): f is FrozenAt => f !== null);
+      if (waiting.length === 0) return null;
+      const at = waiting.reduce((a, b) => (b.g < a.g || (b.g === a.g && b.edge < a.edge) ? b : a));
+      const witness: Witness = { bytes: new Uint8Array(at.bytes), action: at.action, ordinal: at.ordinal };
+      const before = this.authority.numbering();
+      replayWitness(this.model, this.authority, witness);
+      if (this.authority.numbering() === before) {
+        throw new SpecError('the spec is nondeterministic: a step taken again on the same state built other values');
+      }
+      this.witnesses.push(witness);
+      reports = await Promise.all(this.parts.map((p) => p.witness(witness)));
+    }
+  }
+
+  private absorb(reports: readonly EpochReport[]): void {
+    for (const r of reports) {
+      this.generated += r.generated;
+      r.enabled.forEach((n, a) => (this.enabled[a]! += n));
+      this.processed += r.processed;
+      this.insideLast += r.inside;
+      this.log.add(r.events);
+    }
+  }
+
+  /** What the partitions should no longer judge, as the sequential explorer would not. */
+  private skips(): Pick<RoundCommand, 'violated' | 'reached' | 'deadlockFound'> {
+    return { violated: [...this.log.violated.keys()], reached: [...this.log.reached.keys()], deadlockFound: this.log.deadlock !== null };
+  }
+
+  private stopAt(limit: Limit): void {
+    this.limit = limit;
+    this.log.settle(Infinity);
+  }
+
+  /**
+   * Starts the workers, before the hand-over, so that they load the model while this thread finishes the
+   * prefix. Their setup carries the numbering log so far; the hand-over brings them the rest.
+   */
+  private spawn(): Promise<void> {
+    const n = this.parallel.workers;
+    const mailbox = new SharedArrayBuffer(4 * n);
+    const channels = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const { port1, port2 } = new MessageChannel();
+        channels[i]![j] = port1;
+        channels[j]![i] = port2;
+      }
+    }
+    this.spawnedAt = this.witnesses.length;
+    const identity = modelIdentity(this.model);
+    const numbering = this.authority.numbering();
+    const witnesses = [...this.witnesses];
+    this.hosts = channels.map((_, index) => new WorkerHost(index));
+    this.spawning = Promise.all(
+      channels.map((ports, index) =>
+        this.hosts[index]!.setUp({
+          source: this.source,
+          identity,
+          index,
+          stride: this.stride,
+          owners: n,
+          storeKind: this.options.store ?? 'exact',
+          deadlock: this.options.deadlock !== false,
+          deadline: this.deadline,
+          abort: this.abort.buffer as SharedArrayBuffer,
+          mailbox,
+          witnesses,
+          numbering,
+          ports,
+        }),
+      ),
+    ).then(() => undefined);
+    // Whoever awaits it sees a failure; until then, it must not count as unhandled.
+    this.spawning.catch(() => undefined);
+    return this.spawning;
+  }
+
+  /**
+   * Hands every state of the prefix to the workers, each to its owner; returns why they could not take
+   * them all, if they could not (the memory budget).
+   */
+  private async handOver(gids: Int32Array | undefined): Promise<'memory' | 'timeout' | null> {
+    const n = this.parallel.workers;
+    await (this.spawning ?? this.spawn());
+    const localUsage = await this.local.usage();
+    const held = localUsage.memory.table + localUsage.memory.perState + localUsage.memory.states + localUsage.memory.frontier;
+    const budgetBytes = Number.isFinite(this.budget) ? Math.max(0, this.budget - held) / n : Infinity;
+    const states = this.local.partition.exportStates(n, gids);
+    const witnesses = this.witnesses.slice(this.spawnedAt);
+    const numbering = this.authority.numbering();
+    this.parts = this.hosts;
+    this.handedOver = true;
+    const adopted = await Promise.all(
+      this.hosts.map((h, i) => h.adopt({ buf: new Uint8Array(states[i]!.buf), count: states[i]!.count, witnesses, numbering, budgetBytes })),
+    );
+    this.absorb(adopted);
+    return adopted.find((r) => r.aborted !== null)?.aborted ?? null;
+  }
+
+  /** The partition holding reference `ref`. */
+  private holder(ref: number): PartitionHandle {
+    const p = refPartition(this.stride, ref);
+    return p === this.parallel.workers ? this.local : this.hosts[p]!;
+  }
+
+  /** The parent chains of `refs`, gathered hop by hop from the partitions that hold them. */
+  private async chains(refs: readonly number[]): Promise<ChainNode[]> {
+    const known = new Map<number, ChainNode>();
+    let wanted = [...new Set(refs)];
+    while (wanted.length > 0) {
+      const byHolder = new Map<PartitionHandle, number[]>();
+      for (const ref of wanted) {
+        const h = this.holder(ref);
+        byHolder.set(h, [...(byHolder.get(h) ?? []), ref]);
+      }
+      const replies = await Promise.all([...byHolder].map(([h, rs]) => h.chain(rs.map((r) => refLocal(this.stride, r)))));
+      wanted = [];
+      for (const node of replies.flat()) {
+        known.set(node.ref, node);
+        if (node.parent !== NO_PARENT && !known.has(node.parent) && !wanted.includes(node.parent)) wanted.push(node.parent);
+      }
+    }
+    return [...known.values()];
+  }
+
+  private async total(): Promise<StoresTotal> {
+    const usages = await Promise.all([this.local, ...(this.handedOver ? this.hosts : [])].map((p) => p.usage()));
+    const memory: { -readonly [K in keyof StoreMemory]: number } = { table: 0, perState: 0, states: 0, frontier: 0 };
+    let frontierPeak = 0;
+    for (const u of usages) {
+      memory.table += u.memory.table;
+      memory.perState += u.memory.perState;
+      memory.states += u.memory.states;
+      memory.frontier += u.memory.frontier;
+      frontierPeak += u.frontierPeak;
+    }
+    return { size: this.distinct, memory, frontierPeak, full: usages.find((u) => u.full !== null)?.full ?? null };
+  }
+
+  private async result(): Promise<CheckResult> {
+    const log = this.log;
+    const reported = [...log.violated.values(), ...log.reached.values(), log.deadlock, log.error].filter(
+      (e): e is FoundEvent => e !== null && e.ref >= 0,
+    );
+    const store = new ChainStore(this.options.store ?? 'exact', await this.total(), await this.chains(reported.map((e) => e.ref)));
+    const last = this.levels.at(-1)!;
+    const complete = log.error === null && this.limit === null && !log.stopped;
+    const queued = complete ? 0 : this.finalRound ? last.size : Math.max(0, this.distinct - (last.start + this.processed));
+    const findings: Findings = {
+      violated: new Map([...log.violated].map(([i, e]) => [i, this.failurePoint(store, e)])),
+      reached: new Map([...log.reached].map(([i, e]) => [i, store.idOf(e.ref)])),
+      deadlock: log.deadlock ? store.idOf(log.deadlock.ref) : -1,
+      error: log.error ? this.throwPoint(store, log.error) : null,
+      limit: this.limit,
+      stopped: log.stopped,
+      generated: this.generated,
+      processed: this.distinct - queued,
+      maxLevel: this.maxLevel,
+      enabled: this.enabled,
+      fresh: this.fresh,
+      seconds: (performance.now() - this.t0) / 1000,
+    };
+    const result = buildResult({ model: this.model, store, codec: this.authority, encoder: this.authority, symmetry: null, findings, options: this.options });
+    return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.hosts.length : 1 } };
+  }
+
+  private failurePoint(store: ChainStore, e: FoundEvent): FailurePoint {
+    const id = store.idOf(e.ref);
+    return e.action >= 0 ? { id, action: e.action, ordinal: e.ordinal } : { id };
+  }
+
+  private throwPoint(store: ChainStore, e: FoundEvent): ThrowPoint {
+    const t = e.thrown!;
+    const base = { phase: t.phase, action: t.action, params: undefined, init: t.init, message: t.message };
+    if (e.ref < 0) return { ...base, id: -1, subject: -1 };
+    const id = store.idOf(e.ref);
+    if (!t.judging) return { ...base, id, subject: -1, ...(t.label !== null ? { label: t.label } : {}) };
+    if (t.action < 0) return { ...base, id: -1, subject: id };
+    // A new state's judge threw: the sequential explorer names the step that first reached it.
+    let label: string | undefined;
+    try {
+      label = traceTo(this.model, store, this.authority, id).at(-1)?.action;
+    } catch {
+      label = undefined;
+    }
+    return { ...base, id, subject: id, ...(label !== undefined ? { label } : {}) };
+  }
+}

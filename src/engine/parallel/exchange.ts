@@ -1,0 +1,158 @@
+/**
+ * Successors on their way to the partition that owns them (shared/PERFORMANCE.md §2.5): per peer, an
+ * outgoing batch of records, sent over a direct `MessagePort` with its buffer transferred (never copied)
+ * when it is full and at the end of each epoch. A record is the successor's canonical bytes with what
+ * the owner needs to decide whether this transition is its first discovery: the expanded state's gid
+ * and local id (its parent reference) and the edge.
+ *
+ *   record: parent gid (int32) | parent local id (int32) | edge (int32) | length (uint16) | bytes
+ *
+ * Receiving is synchronous (`receiveMessageOnPort`), so a partition drains its ports between states
+ * without returning to the event loop. A batch's buffer, once read, goes back to its sender (transferred
+ * again) to carry the next batch: a new buffer per batch would make V8 count hundreds of megabytes of
+ * external memory over a run, and it answers that with full collections of the worker's heap. An epoch ends with an end marker to every peer; since a port
+ * delivers in order, a partition that has every peer's marker has every record sent to it in the epoch.
+ * While it waits for them it sleeps on its slot of a shared mailbox, which senders bump after each post.
+ */
+import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+
+/** Bytes of a batch: large enough that posting costs nothing per record, small enough to flow early. */
+const BATCH_BYTES = 1 << 17;
+const HEADER = 14;
+/** How long a waiting partition sleeps before looking again even without a wake-up (ms). */
+const WAIT_MS = 50;
+
+/** Called for each record received: the sender's partition, the record's fields and its bytes (valid during the call). */
+export type Receiver = (from: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, len: number) => void;
+
+interface Batch {
+  readonly buf: ArrayBuffer;
+  readonly used: number;
+}
+type Message = Batch | { readonly end: true } | { readonly back: ArrayBuffer };
+
+export class Exchange {
+  private readonly out: (Buffer | null)[];
+  private readonly used: number[];
+  private readonly ends: boolean[];
+  /** Where a received record's bytes are handed on from (a state is at most 65535 bytes). */
+  private readonly scratch = Buffer.allocUnsafe(0x10000);
+  /** Batch buffers back from the peers, to fill again. */
+  private readonly free: ArrayBuffer[] = [];
+
+  /**
+   * @param self this partition's index
+   * @param ports the port to each peer by index (null at `self`)
+   * @param mailbox one int32 per partition, in shared memory: bumped to wake it
+   */
+  constructor(
+    private readonly self: number,
+    private readonly ports: readonly (MessagePort | null)[],
+    private readonly mailbox: Int32Array,
+  ) {
+    this.out = ports.map(() => null);
+    this.used = ports.map(() => 0);
+    this.ends = ports.map(() => false);
+  }
+
+  /** Queues one record for partition `to`. */
+  send(to: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, len: number): void {
+    let buf = this.out[to];
+    let at = this.used[to]!;
+    if (buf === null || buf === undefined || at + HEADER + len > buf.length) {
+      if (buf) this.flush(to);
+      const reused = this.free.pop();
+      buf = reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(BATCH_BYTES);
+      this.out[to] = buf;
+      at = 0;
+    }
+    // By hand: Buffer's write and copy methods cost a call each, more than these few bytes.
+    writeInt32(buf, at, parentGid);
+    writeInt32(buf, at + 4, parentLocal);
+    writeInt32(buf, at + 8, edge);
+    buf[at + 12] = len;
+    buf[at + 13] = len >>> 8;
+    const start = at + HEADER;
+    for (let i = 0; i < len; i++) buf[start + i] = bytes[i]!;
+    this.used[to] = start + len;
+  }
+
+  /** Hands every record waiting in the ports to `receive`. */
+  poll(receive: Receiver): void {
+    for (let p = 0; p < this.ports.length; p++) {
+      const port = this.ports[p];
+      if (!port) continue;
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+        this.take(p, m.message as Message, receive);
+      }
+    }
+  }
+
+  /**
+   * Ends the epoch: sends what is queued and an end marker to every peer, then receives until every peer's
+   * marker has come.
+   */
+  finish(receive: Receiver): void {
+    for (let p = 0; p < this.ports.length; p++) {
+      const port = this.ports[p];
+      if (!port) continue;
+      if (this.used[p]! > 0) this.flush(p);
+      port.postMessage({ end: true });
+      this.wake(p);
+    }
+    for (;;) {
+      const seen = Atomics.load(this.mailbox, this.self);
+      this.poll(receive);
+      if (this.ports.every((port, p) => !port || this.ends[p])) break;
+      Atomics.wait(this.mailbox, this.self, seen, WAIT_MS);
+    }
+    this.ends.fill(false);
+  }
+
+  private take(from: number, m: Message, receive: Receiver): void {
+    if ('end' in m) {
+      this.ends[from] = true;
+      return;
+    }
+    if ('back' in m) {
+      this.free.push(m.back);
+      return;
+    }
+    const buf = Buffer.from(m.buf, 0, m.used);
+    const scratch = this.scratch;
+    for (let at = 0; at < m.used; ) {
+      const len = buf[at + 12]! | (buf[at + 13]! << 8);
+      const start = at + HEADER;
+      // Copied by hand into one buffer rather than viewed: a view per record is garbage per record.
+      for (let i = 0; i < len; i++) scratch[i] = buf[start + i]!;
+      receive(from, readInt32(buf, at), readInt32(buf, at + 4), readInt32(buf, at + 8), scratch, len);
+      at = start + len;
+    }
+    this.ports[from]!.postMessage({ back: m.buf }, [m.buf]);
+  }
+
+  private flush(to: number): void {
+    const buf = this.out[to]!;
+    const batch: Batch = { buf: buf.buffer as ArrayBuffer, used: this.used[to]! };
+    this.ports[to]!.postMessage(batch, [batch.buf]);
+    this.wake(to);
+    this.out[to] = null;
+    this.used[to] = 0;
+  }
+
+  private wake(p: number): void {
+    Atomics.add(this.mailbox, p, 1);
+    Atomics.notify(this.mailbox, p);
+  }
+}
+
+function writeInt32(buf: Buffer, at: number, v: number): void {
+  buf[at] = v;
+  buf[at + 1] = v >>> 8;
+  buf[at + 2] = v >>> 16;
+  buf[at + 3] = v >>> 24;
+}
+
+function readInt32(buf: Buffer, at: number): number {
+  return buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24);
+}

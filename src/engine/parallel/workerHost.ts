@@ -1,0 +1,97 @@
+/**
+ * The coordinator's handle on one worker thread: starts it (bin/worker.js registers tsx in the new
+ * thread, then loads worker.ts), sends it one request at a time and waits for the reply. A worker that
+ * fails, crashes or exits makes the pending request, and every later one, reject with `WorkerFailed`,
+ * naming the worker and what happened; the coordinator then stops all of them.
+ */
+import { type TransferListItem, Worker } from 'node:worker_threads';
+import type { Witness } from './numberingLog.js';
+import type { PartitionHandle } from './partitionHandle.js';
+import type { Adoption, ChainNode, EpochReport, LevelReport, Reply, Request, RoundCommand, StoreUsage, WorkerSetup } from './protocol.js';
+
+const ENTRY = new URL('../../../bin/worker.js', import.meta.url);
+/** The worker's young generation, in MB (see the constructor). */
+const YOUNG_GENERATION_MB = 64;
+
+/** A worker thread failed: a bug in kmc, or the thread ran out of memory. */
+export class WorkerFailed extends Error {
+  override readonly name = 'WorkerFailed';
+}
+
+export class WorkerHost implements PartitionHandle {
+  private readonly worker: Worker;
+  private waiting: { resolve(v: unknown): void; reject(e: Error): void } | null = null;
+  private failure: WorkerFailed | null = null;
+
+  /** Starts worker thread `index`; `setUp` then makes it load the model. */
+  constructor(readonly index: number) {
+    // The worker runs without the host's flags (a test runner's loader flags would break it), but with
+    // the host's heap limit if one was given (`npm run bench` sets one), which a worker takes as a
+    // resource limit instead. Its young generation is larger than V8's default: with every core busy
+    // exploring, a scavenge cannot borrow an idle one, so fewer of them pay (measured: a quarter fewer,
+    // for about 50 MB more per worker).
+    const heap = process.execArgv.map((a) => /^--max-old-space-size=(\d+)$/.exec(a)?.[1]).find((v) => v !== undefined);
+    const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(heap ? { maxOldGenerationSizeMb: Number(heap) } : {}) };
+    const execArgv = process.env.KMC_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KMC_WORKER_CPU_PROF}`] : [];
+    this.worker = new Worker(ENTRY, { execArgv, resourceLimits });
+    this.worker.on('message', (reply: Reply) => {
+      const w = this.waiting;
+      this.waiting = null;
+      if ('failed' in reply) this.fail(`failed: ${reply.failed}`, w);
+      else w?.resolve(reply.ok);
+    });
+    this.worker.on('error', (e) => this.fail(`crashed: ${e.message}`, this.waiting));
+    this.worker.on('exit', (code) => this.fail(`exited (code ${code})`, this.waiting));
+  }
+
+  /** Has the worker load the model and number its values as `setup` says; its ports are transferred to it. */
+  setUp(setup: WorkerSetup): Promise<void> {
+    const ports = setup.ports.filter((p) => p !== null);
+    return this.request({ type: 'setup', setup }, ports) as Promise<void>;
+  }
+
+  adopt(adoption: Adoption): Promise<EpochReport> {
+    return this.request({ type: 'adopt', adopt: adoption }, [adoption.buf.buffer as ArrayBuffer]) as Promise<EpochReport>;
+  }
+
+  round(cmd: RoundCommand): Promise<EpochReport> {
+    return this.request({ type: 'round', cmd }, cmd.gids ? [cmd.gids.buffer as ArrayBuffer] : []) as Promise<EpochReport>;
+  }
+
+  witness(witness: Witness): Promise<EpochReport> {
+    return this.request({ type: 'witness', witness }) as Promise<EpochReport>;
+  }
+
+  finish(): Promise<LevelReport> {
+    return this.request({ type: 'finish' }) as Promise<LevelReport>;
+  }
+
+  chain(locals: readonly number[]): Promise<ChainNode[]> {
+    return this.request({ type: 'chain', locals }) as Promise<ChainNode[]>;
+  }
+
+  usage(): Promise<StoreUsage> {
+    return this.request({ type: 'usage' }) as Promise<StoreUsage>;
+  }
+
+  /** Stops the thread, whatever it is doing. */
+  async stop(): Promise<void> {
+    this.failure ??= new WorkerFailed(`worker ${this.index} was stopped`);
+    await this.worker.terminate();
+  }
+
+  private request(req: Request, transfer: readonly TransferListItem[] = []): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.waiting) return Promise.reject(new Error(`kmc: worker ${this.index} was asked twice at once`));
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.worker.postMessage(req, [...transfer]);
+    });
+  }
+
+  private fail(what: string, waiting: WorkerHost['waiting']): void {
+    if (this.failure === null) this.failure = new WorkerFailed(`worker ${this.index} ${what}`);
+    this.waiting = null;
+    waiting?.reject(this.failure);
+  }
+}

@@ -78,6 +78,11 @@ export class FingerprintStore implements SeenStore {
     if (grew === undefined) return FULL;
     if (grew) slot = this.emptySlot(a);
     if (!this.frontier.push(bytes, len)) return FULL;
+    return this.place(slot, a, b, parent);
+  }
+
+  /** Gives the next id to the state with fingerprint (a, b), in table slot `slot`. */
+  private place(slot: number, a: number, b: number, parent: number): number {
     const id = this.size++;
     const page = this.pages[id >>> PAGE_BITS]!;
     const at = (id & PAGE_MASK) * WORDS;
@@ -97,16 +102,8 @@ export class FingerprintStore implements SeenStore {
   adoptExpanded(a: number, b: number, parent: number): number {
     if (this.nextInFrontier !== this.size) throw new Error('kmc: an expanded state adopted after states to expand');
     if (this.grow(-1) === undefined) return FULL;
-    const slot = this.emptySlot(a);
-    const id = this.size++;
-    const page = this.pages[id >>> PAGE_BITS]!;
-    const at = (id & PAGE_MASK) * WORDS;
-    page[at] = a;
-    page[at + 1] = b;
-    page[at + 2] = parent;
-    this.table[slot] = id + 1;
+    const id = this.place(this.emptySlot(a), a, b, parent);
     this.nextInFrontier++;
-    this.lastFresh = true;
     return id;
   }
 

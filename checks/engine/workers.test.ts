@@ -240,12 +240,16 @@ describe('the parallel explorer on every kernel model proposal at default bounds
   const cases = models.flatMap((m) => m.proposals.map((p) => [`${m.name}/${p.id}`, m, p.id] as const));
 
   it.each(cases)('agrees with the sequential explorer on %s, and its traces replay', async (_name, spec, proposal) => {
+    let violated = false;
     for (const workers of [2, 3]) {
       const [sequential, parallel] = await both(spec, { proposal }, workers);
       expect(sequential.incomplete).toBeNull();
       expectSame(sequential, parallel, { proposal }, workers);
       expect(expectTracesReplay(resolved(spec, { proposal }), parallel)).toBeGreaterThan(0);
+      violated = sequential.verdict !== 'holds';
     }
+    // Stopping at the first violation changes nothing in a run that has none.
+    if (!violated) return;
     const first = { proposal, options: { continueAfterViolation: false } };
     const [sequential, parallel] = await both(spec, first, 2);
     expectSame(sequential, parallel, first, 2);

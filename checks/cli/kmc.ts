@@ -3,6 +3,7 @@
  * each, so a test file starts all its invocations at once and then asserts on the results.
  */
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,3 +49,30 @@ export function hasStack(text: string): boolean {
 
 /** The spawns of one file may queue behind other test files' work: allow for it in hooks. */
 export const SPAWN_TIMEOUT = 120_000;
+
+/**
+ * A proposal file as a reviewer writes it, outside the project: it imports `kmc` and `immutable` (which
+ * it did not install) and the mutex fixture by absolute path, and makes the racy check atomic.
+ */
+export function reviewerFile(id: string): string {
+  return `import { List } from 'immutable';
+import { defineProposal, forState } from 'kmc';
+import mutex from ${JSON.stringify(join(ROOT, fixture('mutex')))};
+
+const { action } = forState<any>();
+
+export default defineProposal(mutex, {
+  id: ${JSON.stringify(id)},
+  summary: 'test and set in one atomic step',
+  source: 'my reply on the thread',
+  replace: [
+    action({
+      name: 'check',
+      params: (s: any) => s.pcs.keys(),
+      guard: (s: any, i: number) => s.pcs.get(i) === 'idle' && s.flag === 0,
+      effect: (s: any, i: number) => s.merge({ flag: 1, pcs: List(s.pcs).set(i, 'set') }),
+    }),
+  ],
+});
+`;
+}

@@ -6,31 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, hasStack, kmc, lines, ROOT, type Run, SPAWN_TIMEOUT } from './kmc.js';
-
-/** A proposal file as a reviewer writes it, outside the project: the fixture model by absolute path. */
-function reviewerFile(id: string): string {
-  return `import { List } from 'immutable';
-import { defineProposal, forState } from 'kmc';
-import mutex from ${JSON.stringify(join(ROOT, fixture('mutex')))};
-
-const { action } = forState<any>();
-
-export default defineProposal(mutex, {
-  id: ${JSON.stringify(id)},
-  summary: 'test and set in one atomic step',
-  source: 'my reply on the thread',
-  replace: [
-    action({
-      name: 'check',
-      params: (s: any) => s.pcs.keys(),
-      guard: (s: any, i: number) => s.pcs.get(i) === 'idle' && s.flag === 0,
-      effect: (s: any, i: number) => s.merge({ flag: 1, pcs: List(s.pcs).set(i, 'set') }),
-    }),
-  ],
-});
-`;
-}
+import { fixture, hasStack, kmc, lines, reviewerFile, type Run, SPAWN_TIMEOUT } from './kmc.js';
 
 describe('kmc check <proposal file>', () => {
   let dir = '';

@@ -7,31 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, hasStack, kmc, kmcAll, lines, ROOT, type Run, SPAWN_TIMEOUT } from './kmc.js';
+import { fixture, hasStack, kmc, kmcAll, lines, reviewerFile, type Run, SPAWN_TIMEOUT } from './kmc.js';
 
 const PARALLEL = ['--prefix-states', '0'];
 
-/** A reviewer's proposal outside the project, importing `kmc` and `immutable` it did not install. */
-const REVIEWER = `import { List } from 'immutable';
-import { defineProposal, forState } from 'kmc';
-import mutex from ${JSON.stringify(join(ROOT, fixture('mutex')))};
-
-const { action } = forState<any>();
-
-export default defineProposal(mutex, {
-  id: 'atomic-check',
-  summary: 'test and set in one atomic step',
-  source: 'a reply on the thread',
-  replace: [
-    action({
-      name: 'check',
-      params: (s: any) => s.pcs.keys(),
-      guard: (s: any, i: number) => s.pcs.get(i) === 'idle' && s.flag === 0,
-      effect: (s: any, i: number) => s.merge({ flag: 1, pcs: List(s.pcs).set(i, 'set') }),
-    }),
-  ],
-});
-`;
 /** The report without its last two lines (the store's memory and the time differ between runs). */
 const report = (r: Run) => lines(r.stdout).slice(0, -2).join('\n');
 
@@ -42,7 +21,7 @@ describe('kmc --workers', () => {
   const run = (i: number) => runs[i]!;
 
   beforeAll(async () => {
-    writeFileSync(join(dir, 'atomic.ts'), REVIEWER);
+    writeFileSync(join(dir, 'atomic.ts'), reviewerFile('atomic-check'));
     reviewer = await Promise.all([
       kmc(['check', 'atomic.ts', '-q', '-c', 'procs=3', '--workers', '1'], dir),
       kmc(['check', 'atomic.ts', '-q', '-c', 'procs=3', '--workers', '2', ...PARALLEL], dir),

@@ -170,7 +170,7 @@ export class Coordinator {
       this.finalRound = limit !== null || this.log.certainEnd();
       if (Date.now() > this.deadline) return this.stopAt('timeout');
       const prefix = this.parallel.prefixStates ?? PREFIX_STATES;
-      if (!this.handedOver && !this.finalRound && this.spawning === null && 2 * this.distinct >= prefix) void this.spawn();
+      if (!this.handedOver && !this.finalRound && this.spawning === null && this.projected(r) >= prefix) void this.spawn();
       if (!this.handedOver && !this.finalRound && this.distinct >= prefix) {
         const refused = await this.handOver(gids?.[0]);
         if (refused) return this.stopAt(refused);
@@ -207,6 +207,18 @@ export class Coordinator {
         seconds: (performance.now() - this.t0) / 1000,
       });
     }
+  }
+
+  /**
+   * How many states the run will hold two levels after level `r` if the levels keep growing as the last
+   * two did: a worker takes about half a second to load the model, about what the last levels of the
+   * prefix take, so the workers are started that early and are ready at the hand-over.
+   */
+  private projected(r: number): number {
+    const last = this.levels[r]!.size;
+    const before = r > 0 ? this.levels[r - 1]!.size : last;
+    const growth = Math.max(1, last / Math.max(1, before));
+    return this.distinct + last * growth + last * growth * growth;
   }
 
   /**

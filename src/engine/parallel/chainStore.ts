@@ -9,8 +9,9 @@
 import { fingerprint } from '../fingerprint.js';
 import type { SeenStore, StateBytes } from '../store.js';
 import type { StoreFull, StoreKind, StoreMemory } from '../types.js';
-import type { ChainNode } from './protocol.js';
-import { NO_PARENT } from './refs.js';
+import type { PartitionHandle } from './partitionHandle.js';
+import type { ChainNode, StoreUsage } from './protocol.js';
+import { NO_PARENT, refLocal } from './refs.js';
 
 interface Node {
   readonly parent: number;
@@ -113,6 +114,43 @@ export class ChainStore implements SeenStore {
     if (n === undefined) throw new Error(`kmc: no state ${id} in the gathered chains`);
     return n;
   }
+}
+
+/**
+ * The parent chains of the states with references `refs`, gathered hop by hop: each round asks every
+ * partition that holds some of the wanted states for them at once, and wants their parents next.
+ */
+export async function gatherChains(refs: readonly number[], stride: number, holder: (ref: number) => PartitionHandle): Promise<ChainNode[]> {
+  const known = new Map<number, ChainNode>();
+  let wanted = [...new Set(refs)];
+  while (wanted.length > 0) {
+    const byHolder = new Map<PartitionHandle, number[]>();
+    for (const ref of wanted) {
+      const h = holder(ref);
+      byHolder.set(h, [...(byHolder.get(h) ?? []), ref]);
+    }
+    const replies = await Promise.all([...byHolder].map(([h, rs]) => h.chain(rs.map((r) => refLocal(stride, r)))));
+    wanted = [];
+    for (const node of replies.flat()) {
+      known.set(node.ref, node);
+      if (node.parent !== NO_PARENT && !known.has(node.parent) && !wanted.includes(node.parent)) wanted.push(node.parent);
+    }
+  }
+  return [...known.values()];
+}
+
+/** The partitions' stores taken together: `size` distinct states, their memory summed, the first that filled. */
+export function storesTotal(size: number, usages: readonly StoreUsage[]): StoresTotal {
+  const memory: { -readonly [K in keyof StoreMemory]: number } = { table: 0, perState: 0, states: 0, frontier: 0 };
+  let frontierPeak = 0;
+  for (const u of usages) {
+    memory.table += u.memory.table;
+    memory.perState += u.memory.perState;
+    memory.states += u.memory.states;
+    memory.frontier += u.memory.frontier;
+    frontierPeak += u.frontierPeak;
+  }
+  return { size, memory, frontierPeak, full: usages.find((u) => u.full !== null)?.full ?? null };
 }
 
 function unsupported(): never {

@@ -31,19 +31,19 @@ import { SpecError } from '../../errors.js';
 import type { ResolvedModel } from '../../resolve.js';
 import { Codec } from '../codec.js';
 import { explore } from '../explore.js';
-import { buildResult, type FailurePoint, type Findings, type ThrowPoint } from '../result.js';
-import { traceTo } from '../trace.js';
+import { buildResult, type Findings } from '../result.js';
 import { MAX_ACTIONS } from '../transition.js';
-import type { CheckOptions, CheckResult, Limit, Observer, StoreMemory } from '../types.js';
-import { ChainStore, type StoresTotal } from './chainStore.js';
+import type { CheckOptions, CheckResult, Limit, Observer } from '../types.js';
+import { ChainStore, gatherChains, storesTotal } from './chainStore.js';
 import type { FoundEvent } from './events.js';
+import { failurePoint, throwPoint } from './findingPoints.js';
 import { FindingsLog } from './findingsLog.js';
 import { mergeLevel } from './levelOrder.js';
 import { frozenCodec, numberInitialStates, replayWitness, type Witness } from './numberingLog.js';
 import { Partition } from './partition.js';
 import { LocalPartition, type PartitionHandle } from './partitionHandle.js';
-import { type ChainNode, type EpochReport, type FrozenAt, modelIdentity, type ModelSource, type RoundCommand } from './protocol.js';
-import { NO_PARENT, refLocal, refPartition } from './refs.js';
+import { type EpochReport, type FrozenAt, modelIdentity, type ModelSource, type RoundCommand } from './protocol.js';
+import { refPartition } from './refs.js';
 import { WorkerHost } from './workerHost.js';
 
 /**
@@ -339,54 +339,26 @@ export class Coordinator {
     return p === this.parallel.workers ? this.local : this.hosts[p]!;
   }
 
-  /** The parent chains of `refs`, gathered hop by hop from the partitions that hold them. */
-  private async chains(refs: readonly number[]): Promise<ChainNode[]> {
-    const known = new Map<number, ChainNode>();
-    let wanted = [...new Set(refs)];
-    while (wanted.length > 0) {
-      const byHolder = new Map<PartitionHandle, number[]>();
-      for (const ref of wanted) {
-        const h = this.holder(ref);
-        byHolder.set(h, [...(byHolder.get(h) ?? []), ref]);
-      }
-      const replies = await Promise.all([...byHolder].map(([h, rs]) => h.chain(rs.map((r) => refLocal(this.stride, r)))));
-      wanted = [];
-      for (const node of replies.flat()) {
-        known.set(node.ref, node);
-        if (node.parent !== NO_PARENT && !known.has(node.parent) && !wanted.includes(node.parent)) wanted.push(node.parent);
-      }
-    }
-    return [...known.values()];
-  }
-
-  private async total(): Promise<StoresTotal> {
-    const usages = await Promise.all([this.local, ...(this.handedOver ? this.hosts : [])].map((p) => p.usage()));
-    const memory: { -readonly [K in keyof StoreMemory]: number } = { table: 0, perState: 0, states: 0, frontier: 0 };
-    let frontierPeak = 0;
-    for (const u of usages) {
-      memory.table += u.memory.table;
-      memory.perState += u.memory.perState;
-      memory.states += u.memory.states;
-      memory.frontier += u.memory.frontier;
-      frontierPeak += u.frontierPeak;
-    }
-    return { size: this.distinct, memory, frontierPeak, full: usages.find((u) => u.full !== null)?.full ?? null };
-  }
-
   private async result(): Promise<CheckResult> {
     const log = this.log;
     const reported = [...log.violated.values(), ...log.reached.values(), log.deadlock, log.error].filter(
       (e): e is FoundEvent => e !== null && e.ref >= 0,
     );
-    const store = new ChainStore(this.options.store ?? 'exact', await this.total(), await this.chains(reported.map((e) => e.ref)));
+    const usages = await Promise.all([this.local, ...(this.handedOver ? this.hosts : [])].map((p) => p.usage()));
+    const chains = await gatherChains(
+      reported.map((e) => e.ref),
+      this.stride,
+      (ref) => this.holder(ref),
+    );
+    const store = new ChainStore(this.options.store ?? 'exact', storesTotal(this.distinct, usages), chains);
     const last = this.levels.at(-1)!;
     const complete = log.error === null && this.limit === null && !log.stopped;
     const queued = complete ? 0 : this.finalRound ? last.size : Math.max(0, this.distinct - (last.start + this.processed));
     const findings: Findings = {
-      violated: new Map([...log.violated].map(([i, e]) => [i, this.failurePoint(store, e)])),
+      violated: new Map([...log.violated].map(([i, e]) => [i, failurePoint(store, e)])),
       reached: new Map([...log.reached].map(([i, e]) => [i, store.idOf(e.ref)])),
       deadlock: log.deadlock ? store.idOf(log.deadlock.ref) : -1,
-      error: log.error ? this.throwPoint(store, log.error) : null,
+      error: log.error ? throwPoint(this.model, store, this.authority, log.error) : null,
       limit: this.limit,
       stopped: log.stopped,
       generated: this.generated,
@@ -398,27 +370,5 @@ export class Coordinator {
     };
     const result = buildResult({ model: this.model, store, codec: this.authority, encoder: this.authority, symmetry: null, findings, options: this.options });
     return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.hosts.length : 1 } };
-  }
-
-  private failurePoint(store: ChainStore, e: FoundEvent): FailurePoint {
-    const id = store.idOf(e.ref);
-    return e.action >= 0 ? { id, action: e.action, ordinal: e.ordinal } : { id };
-  }
-
-  private throwPoint(store: ChainStore, e: FoundEvent): ThrowPoint {
-    const t = e.thrown!;
-    const base = { phase: t.phase, action: t.action, params: undefined, init: t.init, message: t.message };
-    if (e.ref < 0) return { ...base, id: -1, subject: -1 };
-    const id = store.idOf(e.ref);
-    if (!t.judging) return { ...base, id, subject: -1, ...(t.label !== null ? { label: t.label } : {}) };
-    if (t.action < 0) return { ...base, id: -1, subject: id };
-    // A new state's judge threw: the sequential explorer names the step that first reached it.
-    let label: string | undefined;
-    try {
-      label = traceTo(this.model, store, this.authority, id).at(-1)?.action;
-    } catch {
-      label = undefined;
-    }
-    return { ...base, id, subject: id, ...(label !== undefined ? { label } : {}) };
   }
 }

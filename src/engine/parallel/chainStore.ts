@@ -2,16 +2,19 @@
  * The parent chains of the states a parallel run reports, gathered from the partitions that hold them
  * (coordinator.ts), behind the seen-state store interface: what trace.ts and result.ts need to rebuild
  * the traces exactly as for a sequential run (parents, edges where the store kept them, and whether a
- * state's bytes, or its fingerprint, match a replayed successor).
+ * state's bytes, or its fingerprint, match a replayed successor). Each partition answers for its own
+ * states (`chainNodes`).
  *
  * It also stands for the partitions' stores together in the result: their total size, memory and peak.
  */
 import { fingerprint } from '../fingerprint.js';
-import type { SeenStore, StateBytes } from '../store.js';
+import { FingerprintStore } from '../fingerprintStore.js';
+import { StateStore } from '../stateStore.js';
+import { NO_EDGE, type SeenStore, type StateBytes } from '../store.js';
 import type { StoreFull, StoreKind, StoreMemory } from '../types.js';
 import type { PartitionHandle } from './partitionHandle.js';
 import type { ChainNode, StoreUsage } from './protocol.js';
-import { NO_PARENT, refLocal } from './refs.js';
+import { NO_PARENT, packRef, refLocal } from './refs.js';
 
 interface Node {
   readonly parent: number;
@@ -155,4 +158,24 @@ export function storesTotal(size: number, usages: readonly StoreUsage[]): Stores
 
 function unsupported(): never {
   throw new Error('kmc: the gathered chains are read-only');
+}
+
+/**
+ * What a trace needs of each of these states of partition `index`'s `store` (`locals`, its store ids):
+ * its parent, edge, and bytes or fingerprint.
+ */
+export function chainNodes(store: SeenStore, stride: number, index: number, locals: readonly number[]): ChainNode[] {
+  const lanes = new Int32Array(2);
+  return locals.map((id) => {
+    const node = { ref: packRef(stride, index, id), parent: store.parent(id), edge: store.edge(id) };
+    if (store instanceof StateStore) {
+      const { buf, start, end } = store.bytesOf(id);
+      return { ...node, bytes: new Uint8Array(buf.subarray(start, end)) };
+    }
+    if (store instanceof FingerprintStore) {
+      store.lanes(id, lanes);
+      return { ...node, edge: NO_EDGE, fp: [lanes[0]!, lanes[1]!] as const };
+    }
+    throw new Error('kmc: unknown store');
+  });
 }

@@ -1,0 +1,194 @@
+/**
+ * The expansion of a partition's states, as the sequential explorer expands a state (explore.ts): the
+ * actions in declaration order, each action's parameters in the order `params` yields them, the guard,
+ * the effect; each enabled transition's successor is turned into bytes, the step is judged by the action
+ * properties (judge.ts), and the successor goes to its owner (ownership.ts), this partition itself
+ * included (`Partition.receive`, exchange.ts). A state with no enabled transition goes to the judge's
+ * deadlock check.
+ *
+ * A throw in `params`, a guard or an effect ends that state's expansion, since the sequential explorer
+ * would have stopped there; so does a successor kmc cannot store. Each is recorded at its position.
+ *
+ * The codec is frozen (numberingLog.ts): a successor that shows it a value it has not numbered makes the
+ * expansion wait at that transition, with nothing of the transition counted yet. The report names the
+ * earliest transition waiting; once the coordinator sends the witness, every waiting expansion resumes
+ * from the transition where it stopped.
+ */
+import { messageOf, SpecError } from '../../errors.js';
+import type { ResolvedModel } from '../../resolve.js';
+import { type Codec, CodecFrozen } from '../codec.js';
+import { labelOf } from '../label.js';
+import { MAX_STATE_BYTES, type StateBytes, stateTooLarge } from '../store.js';
+import { MAX_ORDINAL, packEdge } from '../transition.js';
+import type { ThrowInfo } from './events.js';
+import type { Judge } from './judge.js';
+import { ownerOf } from './ownership.js';
+import type { PartitionSetup } from './partition.js';
+import { type Position, SUB } from './position.js';
+import type { FrozenAt } from './protocol.js';
+
+const NO_PARAMS: readonly unknown[] = [undefined];
+
+/** The partition whose states are expanded (partition.ts): it keeps the successors it owns, and its stop ends the expansion. */
+export interface Owner {
+  /** A successor this partition owns, from partition `from`'s state `parentLocal` (gid `g`) by `edge`. */
+  receive(from: number, g: number, parentLocal: number, edge: number, bytes: Buffer, len: number): void;
+  /** Why the partition stopped (a store is full, or time is up), or null while it goes on. */
+  readonly aborted: 'memory' | 'timeout' | null;
+}
+
+/** A state whose expansion stopped at a value the codec has not numbered, to resume after the witness. */
+export interface Pending {
+  readonly id: number;
+  readonly g: number;
+  readonly action: number;
+  readonly ordinal: number;
+  readonly bytes: Buffer;
+}
+
+/** Successor bytes: the one place a successor becomes what the store keeps (a symmetry hook goes here). */
+export function toBytes(codec: Codec, next: unknown): number {
+  return codec.encode(next);
+}
+
+export class Expansion {
+  /** Since the last `resetCounts`: successors generated, and enabled transitions per action. */
+  generated = 0;
+  enabled: number[];
+  private readonly model: ResolvedModel;
+  private readonly codec: Codec;
+  private readonly judgesSteps: boolean;
+  private pending: Pending[] = [];
+
+  constructor(
+    private readonly setup: PartitionSetup,
+    private readonly judge: Judge,
+    private readonly owner: Owner,
+  ) {
+    this.model = setup.model;
+    this.codec = setup.codec;
+    this.judgesSteps = judge.judgesSteps;
+    this.enabled = new Array<number>(this.model.actions.length).fill(0);
+  }
+
+  /** Starts the counts afresh; the last report keeps the `enabled` it was given. */
+  resetCounts(): void {
+    this.generated = 0;
+    this.enabled = new Array<number>(this.model.actions.length).fill(0);
+  }
+
+  /** The expansions waiting for a witness, to resume: they are no longer waiting. */
+  takePending(): Pending[] {
+    const pending = this.pending;
+    this.pending = [];
+    return pending;
+  }
+
+  /** The earliest transition waiting, in the sequential order, with its position. */
+  earliestPending(): FrozenAt | null {
+    let best: Pending | null = null;
+    for (const p of this.pending) {
+      if (best === null || p.g < best.g || (p.g === best.g && packEdge(p.action, p.ordinal) < packEdge(best.action, best.ordinal))) best = p;
+    }
+    if (best === null) return null;
+    return { g: best.g, edge: packEdge(best.action, best.ordinal), bytes: best.bytes, action: best.action, ordinal: best.ordinal };
+  }
+
+  /** Resumes a waiting expansion from the transition where it stopped (the codec has numbered what it showed). */
+  resume(p: Pending): void {
+    const s = this.codec.decode(p.bytes, 0, p.bytes.length);
+    this.expand(p.id, p.g, s, { buf: p.bytes, start: 0, end: p.bytes.length }, p);
+  }
+
+  /**
+   * Expands state `id` (gid `g`), or resumes its expansion from the transition `from` had to wait at
+   * (those before it were taken already). `src` is its bytes, kept if the expansion must wait.
+   */
+  expand(id: number, g: number, s: unknown, src: StateBytes, from: Pick<Pending, 'action' | 'ordinal'> | null): void {
+    const { actions, constants: K } = this.model;
+    const fromAction = from?.action ?? 0;
+    const fromOrdinal = from?.ordinal ?? 0;
+    // A resumed expansion stopped at an enabled transition, so the state cannot be a deadlock.
+    let any = from !== null;
+    for (let ai = fromAction; ai < actions.length; ai++) {
+      const a = actions[ai]!;
+      let o = 0;
+      let it: Iterator<unknown>;
+      try {
+        it = (a.params ? a.params(s, K) : NO_PARAMS)[Symbol.iterator]();
+      } catch (err) {
+        return this.expansionThrew(id, [g, packEdge(ai, 0), SUB.params, 0], 'params', ai, a.name, err);
+      }
+      for (;;) {
+        let r: IteratorResult<unknown>;
+        try {
+          r = it.next();
+        } catch (err) {
+          return this.expansionThrew(id, [g, packEdge(ai, Math.min(o, MAX_ORDINAL)), SUB.params, 0], 'params', ai, a.name, err);
+        }
+        if (r.done) break;
+        const ord = o++;
+        if (ai === fromAction && ord < fromOrdinal) continue;
+        if (ord > MAX_ORDINAL) {
+          const err = new SpecError(`action ${a.name} has more than ${MAX_ORDINAL} parameter choices`);
+          return this.expansionThrew(id, [g, packEdge(ai, MAX_ORDINAL), SUB.params, 1], 'params', ai, a.name, err);
+        }
+        const p = r.value;
+        try {
+          if (a.guard && !a.guard(s, p as never, K)) continue;
+        } catch (err) {
+          return this.expansionThrew(id, [g, packEdge(ai, ord), SUB.guard, 0], 'guard', ai, labelOf(a, p), err);
+        }
+        let next: unknown;
+        try {
+          next = a.effect(s, p as never, K);
+        } catch (err) {
+          return this.expansionThrew(id, [g, packEdge(ai, ord), SUB.effect, 0], 'effect', ai, labelOf(a, p), err);
+        }
+        if (next === undefined) continue;
+        any = true;
+        if (!this.transition(id, g, s, next, ai, ord, p, src)) return;
+      }
+    }
+    if (!any) this.judge.deadlock(id, g, s);
+  }
+
+  /** One enabled transition; false when the expansion must stop here (a throw, a value to number, memory). */
+  private transition(id: number, g: number, s: unknown, next: unknown, ai: number, o: number, p: unknown, src: StateBytes): boolean {
+    const edge = packEdge(ai, o);
+    // Encoding first: a value the frozen codec has not numbered makes this transition wait, and nothing of
+    // it may be counted yet. Positions keep the sequential order of what follows regardless.
+    let len = -1;
+    let storeError: unknown = null;
+    try {
+      len = toBytes(this.codec, next);
+      if (len > MAX_STATE_BYTES) storeError = stateTooLarge(len);
+    } catch (err) {
+      if (err instanceof CodecFrozen) {
+        this.pending.push({ id, g, action: ai, ordinal: o, bytes: Buffer.from(src.buf.subarray(src.start, src.end)) });
+        return false;
+      }
+      if (!(err instanceof SpecError)) throw err;
+      storeError = err;
+    }
+    this.generated++;
+    this.enabled[ai]!++;
+    if (this.judgesSteps) this.judge.step(id, g, s, next, ai, o, p, edge);
+    if (storeError !== null) {
+      this.expansionThrew(id, [g, edge, SUB.store, 0], 'store', ai, labelOf(this.model.actions[ai]!, p), storeError);
+      return false;
+    }
+    const bytes = this.codec.buf;
+    const { owners, exchange } = this.setup;
+    const to = owners === 1 ? this.setup.index : ownerOf(bytes, len, owners);
+    if (to === this.setup.index) this.owner.receive(to, g, id, edge, bytes, len);
+    else exchange!.send(to, g, id, edge, bytes, len);
+    return this.owner.aborted === null;
+  }
+
+  /** A throw while expanding state `id` (gid `g`): the expansion ends there, as the sequential run would. */
+  private expansionThrew(id: number, pos: Position, phase: string, action: number, label: string, err: unknown): void {
+    const thrown: ThrowInfo = { phase, action, label, message: messageOf(err), judging: false, init: 0, skipIf: null };
+    this.judge.found('error', pos, -1, id, thrown);
+  }
+}

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { explore } from '../../src/engine/explore.js';
 import { exploreParallel, type ModelSource } from '../../src/engine/parallel/exploreParallel.js';
+import { SpecError } from '../../src/errors.js';
 import { replay } from '../../src/engine/replay.js';
 import type { CheckOptions, CheckResult, Trace } from '../../src/engine/types.js';
 import type { AnyModelSpec } from '../../src/model.js';
@@ -20,6 +21,7 @@ import { type ResolvedModel, resolveModel } from '../../src/resolve.js';
 import { models } from '../../spec/index.js';
 import { constrained, counter, locks, mutex, plainValues, seesaw, throwing, twoPhase } from '../fixtures/models.js';
 import { crawl, names } from '../fixtures/parallel.js';
+import { symmetric } from '../fixtures/symmetric.js';
 import { untimed } from '../helpers.js';
 
 /** Starting worker threads takes a second or more on a loaded machine: every test here starts some. */
@@ -219,19 +221,85 @@ describe('the parallel explorer under limits', () => {
 });
 
 describe('a run with symmetry reduction', () => {
-  it('explores in one thread whatever --workers says, with the sequential result', async () => {
-    const spec = models.find((m) => m.name === 'pti-stack')!;
-    const c = { proposal: 'pti-c-percpu-sleepy' };
+  /** The sequential run and the parallel one, both reducing by the model's symmetry. */
+  async function reduced(spec: AnyModelSpec, c: Case, workers: number): Promise<[CheckResult, CheckResult]> {
     const model = resolved(spec, c);
-    const options = { continueAfterViolation: true };
-    const reduced = await exploreParallel(model, sourceOf(spec, c), options, { workers: 2, prefixStates: 0 });
-    expect(reduced.stats.workers).toBe(1);
-    expect(reduced.symmetry?.permutations).toBe(4);
-    expect(whole(reduced)).toEqual(whole(explore(model, options)));
-    const full = await exploreParallel(model, sourceOf(spec, c), { ...options, symmetry: false }, { workers: 2, prefixStates: 0 });
-    expect(full.stats.workers).toBe(2);
-    expect(full.stats.distinct).toBeGreaterThan(reduced.stats.distinct);
+    const options = c.options ?? { continueAfterViolation: true };
+    const sequential = explore(model, options);
+    const parallel = await exploreParallel(model, sourceOf(spec, c), options, { workers, prefixStates: c.prefixStates ?? 0 });
+    expect(sequential.symmetry?.permutations).toBeGreaterThan(1);
+    return [sequential, parallel];
+  }
+
+  const LOCK_CASES: readonly (readonly [string, Case])[] = [
+    ['racy, 4 processes', { proposal: 'racy', constants: { procs: '4' } }],
+    ['racy, 5 processes, first violation', { proposal: 'racy', constants: { procs: '5' }, options: { continueAfterViolation: false } }],
+    ['test-and-set, 5 processes', { proposal: 'test-and-set', constants: { procs: '5' } }],
+    ['test-and-set, 5 processes, fingerprints', { proposal: 'test-and-set', constants: { procs: '5' }, options: { store: 'fingerprint' } }],
+    ['exit-throws, 5 processes', { proposal: 'exit-throws', constants: { procs: '5' } }],
+    ['throwing-permute', { proposal: 'throwing-permute' }],
+  ];
+  it.each(LOCK_CASES)('agrees with the sequential explorer on the symmetric lock, %s', async (_name, c) => {
+    const [sequential, parallel] = await reduced(symmetric, c, 2);
+    expect(findings(parallel)).toEqual(findings(sequential));
+    expect(parallel.symmetry).toEqual(sequential.symmetry);
+    if (complete(sequential, c.options ?? { continueAfterViolation: true })) expect(whole(parallel)).toBe(whole(sequential));
+    if (parallel.verdict !== 'error') expectTracesReplay(resolved(symmetric, c), parallel);
   }, TIMEOUT);
+
+  it('hands over to the workers only after the states the symmetry check looks at (the first 2000)', async () => {
+    const pti = models.find((m) => m.name === 'pti-stack')!;
+    const lazy = { proposal: 'pti-c-pertask-lazy-sp0' };
+    const [sequential, parallel] = await reduced(pti, lazy, 2);
+    expect(sequential.stats.distinct).toBe(7112);
+    expect(parallel.stats.workers).toBe(2);
+    expect(whole(parallel)).toBe(whole(sequential));
+    // Fewer states than that: the whole run stays in the main thread, whatever the prefix.
+    const [, small] = await reduced(pti, { proposal: 'pti-c-percpu-sleepy' }, 2);
+    expect(small.stats.distinct).toBe(606);
+    expect(small.stats.workers).toBe(1);
+  }, TIMEOUT);
+
+  it.each([
+    ['favours-zero', 'action check is not symmetric'],
+    ['forgetful-permute', 'action check is not symmetric'],
+    ['zero-reaches', 'reachability property zero-in-crit is not symmetric'],
+  ])('refuses the declaration of %s with the sequential explorer\'s spec error', async (proposal, what) => {
+    const c = { proposal, constants: { procs: '4' } };
+    const model = resolved(symmetric, c);
+    const options = { continueAfterViolation: true };
+    expect(() => explore(model, options)).toThrow(`symmetry processes is not a symmetry of symmetric/${proposal}: ${what}`);
+    let message = '';
+    try {
+      explore(model, options);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    await expect(exploreParallel(model, sourceOf(symmetric, c), options, { workers: 2, prefixStates: 0 })).rejects.toThrow(SpecError);
+    await expect(exploreParallel(model, sourceOf(symmetric, c), options, { workers: 2, prefixStates: 0 })).rejects.toThrow(message);
+  }, TIMEOUT);
+});
+
+describe('the parallel explorer on every kernel model proposal with symmetry reduction', () => {
+  beforeEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+  const cases = models.flatMap((m) =>
+    m.proposals.filter((p) => (resolveModel(m, { proposal: p.id }).symmetry?.length ?? 0) > 0).map((p) => [`${m.name}/${p.id}`, m, p.id] as const),
+  );
+  it('covers every kernel model that declares a symmetry', () => {
+    expect(new Set(cases.map(([, m]) => m.name))).toEqual(new Set(['pkrs-nesting', 'pkrs-cache', 'pti-stack', 'xsave-pasid']));
+  });
+
+  it.each(cases)('agrees with the sequential explorer on %s, and its traces replay', async (_name, spec, proposal) => {
+    const model = resolved(spec, { proposal });
+    const options = { continueAfterViolation: true };
+    const sequential = explore(model, options);
+    const parallel = await exploreParallel(model, sourceOf(spec, { proposal }), options, { workers: 2, prefixStates: 0 });
+    expect(sequential.incomplete).toBeNull();
+    expect(whole(parallel)).toBe(whole(sequential));
+    expect(expectTracesReplay(model, parallel)).toBeGreaterThan(0);
+    // Runs that expand more than the 2000 states the symmetry check looks at go to the workers.
+    if (sequential.stats.distinct > 4000) expect(parallel.stats.workers).toBe(2);
+  }, 4 * TIMEOUT);
 });
 
 describe('the parallel explorer on every kernel model proposal at default bounds', () => {

@@ -153,7 +153,7 @@ class Search {
       this.expand(id, s);
       // After the expansion, so that a spec that throws on the state itself is reported as usual.
       this.doing.phase = 'engine';
-      this.symmetryCheck?.check(s);
+      this.symmetryCheck?.check(id, s);
       if (this.f.limit !== null) return; // the memory limit, met inside expand()
       if ((id & (PROGRESS_EVERY - 1)) === 0) {
         if (timeoutSeconds !== undefined && performance.now() - this.t0 > timeoutSeconds * 1000) return this.hit('timeout', id + 1);

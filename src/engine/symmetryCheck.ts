@@ -4,7 +4,8 @@
  * action), and every property, the constraint and the terminal predicate give it the same verdict. A
  * declaration that gets this wrong (a `permute` that misses a field, a design that treats CPU 0
  * specially) would silently merge states that behave differently, so the explorer runs this check on
- * the first states it expands, for each generator of each set (a swap and a rotation generate every
+ * the states it expands among the first `CHECKED_STATES` of the run (by id, in both explorers, so that
+ * the parallel one checks exactly the same states), for each generator of each set (a swap and a rotation generate every
  * renumbering), and stops the run with a `SpecError` naming the set and what is not symmetric.
  *
  * It samples, it does not prove: a model symmetric on its first few thousand states and not beyond
@@ -20,7 +21,7 @@ import { generators, identity, inverse } from './permutations.js';
 import { successors } from './successors.js';
 import type { BoundSet, BoundSymmetry } from './symmetry.js';
 
-/** How many of the first expanded states are checked: enough to meet most of a model's behaviour early. */
+/** The states with ids below this are checked when expanded: enough to meet most of a model's behaviour early. */
 export const CHECKED_STATES = 2000;
 
 /** The state-level verdicts of one state: each invariant, reachability property, constraint, terminal. */
@@ -46,7 +47,6 @@ export class SymmetryCheck {
   private readonly codec = new Codec();
   private readonly sets: readonly BoundSet[];
   private readonly predicates: readonly Predicate[];
-  private left = CHECKED_STATES;
 
   constructor(
     private readonly model: ResolvedModel,
@@ -56,10 +56,9 @@ export class SymmetryCheck {
     this.predicates = predicatesOf(model);
   }
 
-  /** Checks `s` (a state the explorer expands) unless enough states were checked already. */
-  check(s: unknown): void {
-    if (this.left <= 0 || this.sets.length === 0) return;
-    this.left--;
+  /** Checks `s`, a state the explorer expands, if its id `id` is among the first `CHECKED_STATES`. */
+  check(id: number, s: unknown): void {
+    if (id >= CHECKED_STATES || this.sets.length === 0) return;
     const bytes = this.bytes(s);
     const verdicts = this.verdicts(s, null);
     const steps = this.judged(s, null);

@@ -162,12 +162,14 @@ function unsupported(): never {
 
 /**
  * What a trace needs of each of these states of partition `index`'s `store` (`locals`, its store ids):
- * its parent, edge, and bytes or fingerprint.
+ * its parent, edge, and bytes or fingerprint. Without `edges` (under symmetry, where an edge leaves a
+ * representative, not the concrete state a trace replays from) every edge is `NO_EDGE`, as in the
+ * sequential explorer's store.
  */
-export function chainNodes(store: SeenStore, stride: number, index: number, locals: readonly number[]): ChainNode[] {
+export function chainNodes(store: SeenStore, stride: number, index: number, locals: readonly number[], edges: boolean): ChainNode[] {
   const lanes = new Int32Array(2);
   return locals.map((id) => {
-    const node = { ref: packRef(stride, index, id), parent: store.parent(id), edge: store.edge(id) };
+    const node = { ref: packRef(stride, index, id), parent: store.parent(id), edge: edges ? store.edge(id) : NO_EDGE };
     if (store instanceof StateStore) {
       const { buf, start, end } = store.bytesOf(id);
       return { ...node, bytes: new Uint8Array(buf.subarray(start, end)) };

@@ -32,6 +32,8 @@ import type { ResolvedModel } from '../../resolve.js';
 import { Codec } from '../codec.js';
 import { explore } from '../explore.js';
 import { buildResult, type Findings } from '../result.js';
+import { bindSymmetry, type BoundSymmetry } from '../symmetry.js';
+import { CHECKED_STATES, SymmetryCheck } from '../symmetryCheck.js';
 import { MAX_ACTIONS } from '../transition.js';
 import type { CheckOptions, CheckResult, Limit, Observer } from '../types.js';
 import { ChainStore, gatherChains, storesTotal } from './chainStore.js';
@@ -39,7 +41,7 @@ import type { FoundEvent } from './events.js';
 import { failurePoint, throwPoint } from './findingPoints.js';
 import { FindingsLog } from './findingsLog.js';
 import { mergeLevel } from './levelOrder.js';
-import { frozenCodec, numberInitialStates, replayWitness, type Witness } from './numberingLog.js';
+import { frozenCodec, keyEncoder, numberInitialStates, reducing, replayWitness, type Witness } from './numberingLog.js';
 import { Partition } from './partition.js';
 import { LocalPartition, type PartitionHandle } from './partitionHandle.js';
 import { type EpochReport, type FrozenAt, modelIdentity, type ModelSource, type RoundCommand } from './protocol.js';
@@ -75,6 +77,9 @@ export class Coordinator {
   private readonly deadline: number;
   private readonly budget: number;
   private readonly local: LocalPartition;
+  /** The model's symmetry at its constants (for the report), and the same if it reduces anything (null if not). */
+  private readonly symmetry: BoundSymmetry | null;
+  private readonly reduce: BoundSymmetry | null;
   private parts: PartitionHandle[];
   private hosts: WorkerHost[] = [];
   /** The workers' setup, once started; and how many witnesses it carried. */
@@ -111,14 +116,22 @@ export class Coordinator {
     this.budget = memoryBytes ?? Infinity;
     this.enabled = new Array<number>(model.actions.length).fill(0);
     this.fresh = new Array<number>(model.actions.length).fill(0);
-    numberInitialStates(model, this.authority);
-    this.local = new LocalPartition(this.partition(this.parallel.workers, 1, options.store ?? 'exact', this.budget));
+    this.symmetry = options.symmetry === false ? null : bindSymmetry(model);
+    this.reduce = reducing(this.symmetry);
+    numberInitialStates(model, this.authority, this.reduce);
+    // The declaration of a symmetry is checked on the first states of the run, as the sequential explorer
+    // checks it (symmetryCheck.ts): here, before the hand-over.
+    const check = this.reduce ? new SymmetryCheck(model, this.reduce) : null;
+    this.local = new LocalPartition(this.partition(this.parallel.workers, 1, options.store ?? 'exact', this.budget, check));
     this.parts = [this.local];
   }
 
   async run(): Promise<CheckResult> {
     try {
       await this.search();
+      // A wrong symmetry declaration is the spec's error, thrown as the sequential explorer throws it.
+      const asymmetry = this.log.asymmetry?.thrown;
+      if (asymmetry) throw new SpecError(asymmetry.message);
       if (!this.handedOver && this.stoppedEarly()) {
         // The prefix ends a level at a time; the sequential explorer stops at the very transition, so
         // its counts differ. The run is small (it never outgrew the prefix): explore it again, the way
@@ -138,10 +151,12 @@ export class Coordinator {
     return this.log.stopped || this.log.error !== null || this.limit === 'max-states' || this.limit === 'memory';
   }
 
-  private partition(index: number, owners: number, storeKind: 'exact' | 'fingerprint', budgetBytes: number): Partition {
+  private partition(index: number, owners: number, storeKind: 'exact' | 'fingerprint', budgetBytes: number, check: SymmetryCheck | null): Partition {
     return new Partition({
       model: this.model,
-      codec: frozenCodec(this.model, this.witnesses),
+      codec: frozenCodec(this.model, this.witnesses, this.reduce),
+      symmetry: this.reduce,
+      check,
       index,
       stride: this.stride,
       owners,
@@ -171,7 +186,8 @@ export class Coordinator {
       if (Date.now() > this.deadline) return this.stopAt('timeout');
       const prefix = this.parallel.prefixStates ?? PREFIX_STATES;
       if (!this.handedOver && !this.finalRound && this.spawning === null && this.projected(r) >= prefix) void this.spawn();
-      if (!this.handedOver && !this.finalRound && this.distinct >= prefix) {
+      const checked = this.reduce === null || level.start >= CHECKED_STATES;
+      if (!this.handedOver && !this.finalRound && this.distinct >= prefix && checked) {
         const refused = await this.handOver(gids?.[0]);
         if (refused) return this.stopAt(refused);
         gids = undefined;
@@ -238,7 +254,7 @@ export class Coordinator {
       const at = waiting.reduce((a, b) => (b.g < a.g || (b.g === a.g && b.edge < a.edge) ? b : a));
       const witness: Witness = { bytes: new Uint8Array(at.bytes), action: at.action, ordinal: at.ordinal };
       const before = this.authority.numbering();
-      replayWitness(this.model, this.authority, witness);
+      replayWitness(this.model, this.authority, witness, this.reduce);
       if (this.authority.numbering() === before) {
         throw new SpecError('the spec is nondeterministic: a step taken again on the same state built other values');
       }
@@ -302,6 +318,7 @@ export class Coordinator {
           mailbox,
           witnesses,
           numbering,
+          symmetry: this.reduce !== null,
           ports,
         }),
       ),
@@ -368,7 +385,8 @@ export class Coordinator {
       fresh: this.fresh,
       seconds: (performance.now() - this.t0) / 1000,
     };
-    const result = buildResult({ model: this.model, store, codec: this.authority, encoder: this.authority, symmetry: null, findings, options: this.options });
+    const encoder = keyEncoder(this.authority, this.reduce);
+    const result = buildResult({ model: this.model, store, codec: this.authority, encoder, symmetry: this.symmetry, findings, options: this.options });
     return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.hosts.length : 1 } };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * What a partition found while exploring, as data that crosses threads: violations, reached situations,
- * deadlocks and throws, each at its position in the sequential order (position.ts). The coordinator
+ * deadlocks, throws and a symmetry declaration found wrong (symmetryCheck.ts), each at its position in the sequential order (position.ts). The coordinator
  * sorts them and applies the sequential explorer's rules (findingsLog.ts).
  *
  * A partition keeps, per kind and property, only the earliest event of a round: the sequential explorer
@@ -30,7 +30,7 @@ export interface ThrowInfo {
 }
 
 export interface FoundEvent {
-  readonly kind: 'violation' | 'reached' | 'deadlock' | 'error';
+  readonly kind: 'violation' | 'reached' | 'deadlock' | 'error' | 'asymmetry';
   readonly pos: Position;
   /** The property's index in the model, or -1. */
   readonly prop: number;

@@ -16,12 +16,13 @@
  */
 import { messageOf, SpecError } from '../../errors.js';
 import type { ResolvedModel } from '../../resolve.js';
-import { type Codec, CodecFrozen } from '../codec.js';
+import { type Codec, CodecFrozen, type StateEncoder } from '../codec.js';
 import { labelOf } from '../label.js';
 import { MAX_STATE_BYTES, type StateBytes, stateTooLarge } from '../store.js';
 import { MAX_ORDINAL, packEdge } from '../transition.js';
 import type { ThrowInfo } from './events.js';
 import type { Judge } from './judge.js';
+import { keyEncoder } from './numberingLog.js';
 import { ownerOf } from './ownership.js';
 import type { PartitionSetup } from './partition.js';
 import { type Position, SUB } from './position.js';
@@ -46,15 +47,15 @@ export interface Pending {
   readonly bytes: Buffer;
 }
 
-/** Successor bytes: the one place a successor becomes what the store keeps (a symmetry hook goes here). */
-export function toBytes(codec: Codec, next: unknown): number {
-  return codec.encode(next);
-}
-
 export class Expansion {
   /** Since the last `resetCounts`: successors generated, and enabled transitions per action. */
   generated = 0;
   enabled: number[];
+  /**
+   * What a state becomes in the store: the codec's bytes, or with symmetry its orbit's canonical bytes
+   * (symmetry.ts), which every partition computes alike, so that they agree on owners and representatives.
+   */
+  readonly key: StateEncoder;
   private readonly model: ResolvedModel;
   private readonly codec: Codec;
   private readonly judgesSteps: boolean;
@@ -67,6 +68,7 @@ export class Expansion {
   ) {
     this.model = setup.model;
     this.codec = setup.codec;
+    this.key = keyEncoder(setup.codec, setup.symmetry);
     this.judgesSteps = judge.judgesSteps;
     this.enabled = new Array<number>(this.model.actions.length).fill(0);
   }
@@ -161,7 +163,7 @@ export class Expansion {
     let len = -1;
     let storeError: unknown = null;
     try {
-      len = toBytes(this.codec, next);
+      len = this.key.encode(next);
       if (len > MAX_STATE_BYTES) storeError = stateTooLarge(len);
     } catch (err) {
       if (err instanceof CodecFrozen) {
@@ -178,7 +180,7 @@ export class Expansion {
       this.expansionThrew(id, [g, edge, SUB.store, 0], 'store', ai, labelOf(this.model.actions[ai]!, p), storeError);
       return false;
     }
-    const bytes = this.codec.buf;
+    const bytes = this.key.buf;
     const { owners, exchange } = this.setup;
     const to = owners === 1 ? this.setup.index : ownerOf(bytes, len, owners);
     if (to === this.setup.index) this.owner.receive(to, g, id, edge, bytes, len);

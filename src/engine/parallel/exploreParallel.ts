@@ -3,7 +3,6 @@
  * for how) from one worker thread per core. One worker, or a model that no worker could load (no
  * `source`: a model built in memory), is explored by the sequential explorer in this thread.
  */
-import { bindSymmetry } from '../symmetry.js';
 import type { ResolvedModel } from '../../resolve.js';
 import { explore } from '../explore.js';
 import type { CheckOptions, CheckResult, Observer } from '../types.js';
@@ -19,10 +18,7 @@ export async function exploreParallel(
   parallel: ParallelOptions,
   observer: Observer = {},
 ): Promise<CheckResult> {
-  // Symmetry reduction runs in one thread for now: the workers would have to agree on every orbit's
-  // representative, which the canonical form (symmetry.ts) gives, but the parallel path does not call it.
-  const reduced = options.symmetry !== false && bindSymmetry(model) !== null;
-  if (parallel.workers <= 1 || source === undefined || reduced) {
+  if (parallel.workers <= 1 || source === undefined) {
     const r = explore(model, options, observer);
     return { ...r, stats: { ...r.stats, workers: 1 } };
   }

@@ -6,7 +6,9 @@
  * that order: a property's first violation is the one kept, and it is not judged again (so a later throw
  * of the same property never happened); a reachability property is reached once; the first deadlock is
  * kept; by default the run stops after the transition (or deadlock check) of its first violation or
- * deadlock, so nothing later counts; and a throw ends the run where it happened.
+ * deadlock, so nothing later counts; and a throw ends the run where it happened. A symmetry declaration
+ * found wrong ends it too, as the spec error the sequential explorer throws; that explorer checks the
+ * state it expands even when its expansion met the run's first violation or deadlock.
  */
 import type { FoundEvent } from './events.js';
 import { comparePositions, type Position, sameStep } from './position.js';
@@ -16,6 +18,8 @@ export class FindingsLog {
   readonly reached = new Map<number, FoundEvent>();
   deadlock: FoundEvent | null = null;
   error: FoundEvent | null = null;
+  /** The symmetry check that failed (its message in `thrown`): the run is a spec error. */
+  asymmetry: FoundEvent | null = null;
   /** The run stopped at its first violation or deadlock (not at a throw, not at a limit). */
   stopped = false;
   private pending: FoundEvent[] = [];
@@ -29,7 +33,7 @@ export class FindingsLog {
 
   /** Whether the run has ended: a throw, or (by default) a violation or deadlock. */
   get over(): boolean {
-    return this.error !== null || this.stopped;
+    return this.error !== null || this.asymmetry !== null || this.stopped;
   }
 
   /**
@@ -43,7 +47,7 @@ export class FindingsLog {
     for (const e of ready) {
       if (this.over) break;
       // The sequential explorer finishes the transition it found a violation in, and stops there.
-      if (stopAt !== null && !sameStep(stopAt, e.pos)) break;
+      if (stopAt !== null && !sameStep(stopAt, e.pos) && !(e.kind === 'asymmetry' && e.pos[0] === stopAt[0])) break;
       switch (e.kind) {
         case 'violation':
           if (this.violated.has(e.prop)) break;
@@ -61,6 +65,9 @@ export class FindingsLog {
         case 'error':
           if (!this.skipped(e)) this.error = e;
           break;
+        case 'asymmetry':
+          this.asymmetry = e;
+          break;
       }
     }
     if (stopAt !== null) this.stopped = true;
@@ -74,7 +81,9 @@ export class FindingsLog {
    */
   certainEnd(): boolean {
     return this.pending.some((e) =>
-      e.kind === 'error' ? e.thrown?.skipIf === null : this.stopAtFirst && (e.kind === 'violation' || e.kind === 'deadlock'),
+      e.kind === 'error'
+        ? e.thrown?.skipIf === null
+        : e.kind === 'asymmetry' || (this.stopAtFirst && (e.kind === 'violation' || e.kind === 'deadlock')),
     );
   }
 

@@ -13,10 +13,15 @@
  * and sends the witness to every partition, which replays it the same way and resumes. So the log of
  * witnesses, replayed after the initial states, rebuilds the numbering anywhere: that is also how a
  * worker that starts late catches up.
+ *
+ * With symmetry reduction the sequential explorer encodes every renumbering of a state to find its
+ * canonical bytes (symmetry.ts), and so numbers what those show too, in that order; every encoding here
+ * goes through the same canonical form (`keyEncoder`), so the numbering grows exactly as it does there.
  */
 import { NondeterminismError, SpecError } from '../../errors.js';
 import type { ResolvedModel } from '../../resolve.js';
-import { Codec } from '../codec.js';
+import { Codec, type StateEncoder } from '../codec.js';
+import { type BoundSymmetry, Canonicalizer } from '../symmetry.js';
 import { takeTransition } from '../transition.js';
 
 /** A transition whose successor first showed the coordinator's codec a value. */
@@ -28,13 +33,27 @@ export interface Witness {
 }
 
 /**
+ * What the explorer keys states by with `codec`: its bytes, or with a symmetry that reduces (one that
+ * `reducing` returned) the canonical bytes of the state's orbit.
+ */
+export function keyEncoder(codec: Codec, symmetry: BoundSymmetry | null): StateEncoder {
+  return symmetry === null ? codec : new Canonicalizer(codec, symmetry);
+}
+
+/** The model's symmetry if it reduces anything (more than one renumbering), else null. */
+export function reducing(symmetry: BoundSymmetry | null): BoundSymmetry | null {
+  return symmetry !== null && symmetry.report.permutations > 1 ? symmetry : null;
+}
+
+/**
  * Encodes the initial states in order, as seeding does, up to the first one kmc cannot store (seeding
  * stops there, so the sequential explorer never numbers what comes after).
  */
-export function numberInitialStates(model: ResolvedModel, codec: Codec): void {
+export function numberInitialStates(model: ResolvedModel, codec: Codec, symmetry: BoundSymmetry | null): void {
+  const enc = keyEncoder(codec, symmetry);
   for (const s of model.init) {
     try {
-      codec.encode(s);
+      enc.encode(s);
     } catch (e) {
       if (e instanceof SpecError) return;
       throw e;
@@ -47,7 +66,7 @@ export function numberInitialStates(model: ResolvedModel, codec: Codec): void {
  * successor kmc cannot store still numbers what comes before the bad value, as it did where the witness
  * was met; the partition that meets it again reports the spec error.
  */
-export function replayWitness(model: ResolvedModel, codec: Codec, w: Witness): void {
+export function replayWitness(model: ResolvedModel, codec: Codec, w: Witness, symmetry: BoundSymmetry | null): void {
   const bytes = Buffer.from(w.bytes.buffer, w.bytes.byteOffset, w.bytes.byteLength);
   const s = codec.decode(bytes, 0, bytes.length);
   const taken = takeTransition(model, s, w.action, w.ordinal);
@@ -58,26 +77,26 @@ export function replayWitness(model: ResolvedModel, codec: Codec, w: Witness): v
     );
   }
   try {
-    codec.encode(taken.next);
+    keyEncoder(codec, symmetry).encode(taken.next);
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
   }
 }
 
 /** A frozen codec numbered as the coordinator's was after the initial states and `witnesses`. */
-export function frozenCodec(model: ResolvedModel, witnesses: readonly Witness[]): Codec {
+export function frozenCodec(model: ResolvedModel, witnesses: readonly Witness[], symmetry: BoundSymmetry | null): Codec {
   const codec = new Codec();
-  numberInitialStates(model, codec);
-  for (const w of witnesses) replayWitness(model, codec, w);
+  numberInitialStates(model, codec, symmetry);
+  for (const w of witnesses) replayWitness(model, codec, w, symmetry);
   codec.freeze();
   return codec;
 }
 
 /** Extends a frozen codec's numbering by one witness. */
-export function extendFrozen(model: ResolvedModel, codec: Codec, w: Witness): void {
+export function extendFrozen(model: ResolvedModel, codec: Codec, w: Witness, symmetry: BoundSymmetry | null): void {
   codec.thaw();
   try {
-    replayWitness(model, codec, w);
+    replayWitness(model, codec, w, symmetry);
   } finally {
     codec.freeze();
   }

@@ -21,6 +21,8 @@
 import { messageOf, SpecError } from '../../errors.js';
 import type { ResolvedModel } from '../../resolve.js';
 import type { Codec } from '../codec.js';
+import type { BoundSymmetry } from '../symmetry.js';
+import type { SymmetryCheck } from '../symmetryCheck.js';
 import { newStore } from '../newStore.js';
 import { FULL, MAX_STATE_BYTES, type SeenStore, stateTooLarge } from '../store.js';
 import { unpackEdge } from '../transition.js';
@@ -28,12 +30,12 @@ import type { StoreKind } from '../types.js';
 import { chainNodes } from './chainStore.js';
 import { EventCollector, type ThrowInfo } from './events.js';
 import type { Exchange } from './exchange.js';
-import { Expansion, type Owner, toBytes } from './expansion.js';
+import { Expansion, type Owner } from './expansion.js';
 import { handOver, takeOver } from './handover.js';
 import { Judge } from './judge.js';
 import { sortLevel, type SortedLevel } from './levelOrder.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
-import { SUB } from './position.js';
+import { AFTER_EDGES, SUB } from './position.js';
 import type { ChainNode, EpochReport, LevelReport, RoundCommand, StoreUsage } from './protocol.js';
 import { NO_PARENT, packRef } from './refs.js';
 
@@ -47,6 +49,10 @@ export interface PartitionSetup {
   readonly model: ResolvedModel;
   /** Numbered as the coordinator's codec is, and frozen (numberingLog.ts). */
   readonly codec: Codec;
+  /** The model's symmetry when the run reduces by it: states are keyed by their orbit's canonical bytes. */
+  readonly symmetry: BoundSymmetry | null;
+  /** The check of that symmetry's declaration (the coordinator's partition only, which expands the run's first states). */
+  readonly check: SymmetryCheck | null;
   /** This partition's index in references (refs.ts). */
   readonly index: number;
   readonly stride: number;
@@ -113,7 +119,7 @@ export class Partition implements Owner {
       this.seeded++;
       let len: number;
       try {
-        len = toBytes(this.codec, s);
+        len = this.expansion.key.encode(s);
         if (len > MAX_STATE_BYTES) throw stateTooLarge(len);
       } catch (e) {
         if (!(e instanceof SpecError)) throw e;
@@ -121,7 +127,7 @@ export class Partition implements Owner {
         this.events.add({ kind: 'error', pos: [-1, i, SUB.store, 0], prop: -1, ref: -1, action: -1, ordinal: 0, thrown });
         break;
       }
-      const id = this.store.intern(this.codec.buf, len, NO_PARENT, i);
+      const id = this.store.intern(this.expansion.key.buf, len, NO_PARENT, i);
       if (id === FULL) {
         this.abort('memory');
         break;
@@ -175,7 +181,10 @@ export class Partition implements Owner {
       this.processed++;
       if (!judge.newState(id, this.keyG[k]!, this.keyE[k]!, s)) continue;
       this.inside++;
-      if (cmd.expand) expansion.expand(id, this.gidOf[k]!, s, bytes, null);
+      if (!cmd.expand) continue;
+      const g = this.gidOf[k]!;
+      expansion.expand(id, g, s, bytes, null);
+      if (this.setup.check) this.checkSymmetry(this.setup.check, id, g, s);
     }
     this.setup.exchange?.finish(this.receiver);
     return this.report();
@@ -186,7 +195,7 @@ export class Partition implements Owner {
    * stopped at a value not yet numbered, from the transition where it stopped.
    */
   witness(w: Witness): EpochReport {
-    extendFrozen(this.model, this.codec, w);
+    extendFrozen(this.model, this.codec, w, this.setup.symmetry);
     for (const p of this.expansion.takePending()) {
       if (this.stopping()) break;
       this.expansion.resume(p);
@@ -208,7 +217,7 @@ export class Partition implements Owner {
 
   /** What a trace needs of each of these states: its parent, edge, and bytes or fingerprint (chainStore.ts). */
   chain(locals: readonly number[]): ChainNode[] {
-    return chainNodes(this.store, this.setup.stride, this.setup.index, locals);
+    return chainNodes(this.store, this.setup.stride, this.setup.index, locals, this.setup.symmetry === null);
   }
 
   usage(): StoreUsage {
@@ -233,6 +242,21 @@ export class Partition implements Owner {
       this.bestG[k] = g;
       this.bestE[k] = edge;
       this.store.reparent(id, parent, edge);
+    }
+  }
+
+  /**
+   * Checks the symmetry declaration on state `id` (gid `g`), just expanded, as the sequential explorer
+   * does after each expansion; a failure is recorded where that explorer would have thrown it.
+   */
+  private checkSymmetry(check: SymmetryCheck, id: number, g: number, s: unknown): void {
+    try {
+      check.check(g, s);
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      const thrown: ThrowInfo = { phase: 'symmetry', action: -1, label: null, message: messageOf(e), judging: false, init: 0, skipIf: null };
+      const ref = packRef(this.setup.stride, this.setup.index, id);
+      this.events.add({ kind: 'asymmetry', pos: [g, AFTER_EDGES, 1, 0], prop: -1, ref, action: -1, ordinal: 0, thrown });
     }
   }
 

@@ -34,7 +34,7 @@ export const SUB = {
   constraint: 7,
 } as const;
 
-/** `e` of what happens after a state's transitions: its deadlock check. */
+/** `e` of what happens after a state's transitions: its deadlock check (sub 0), then its symmetry check (sub 1). */
 export const AFTER_EDGES = 0x7fffffff;
 
 /** A moment of the sequential run: [g, e, sub, i]. */

@@ -95,6 +95,8 @@ export interface WorkerSetup {
   /** The numbering log so far, and the numbering it must give (numberingLog.ts). */
   readonly witnesses: readonly Witness[];
   readonly numbering: string;
+  /** Whether states are keyed by their orbit's canonical bytes (the model's symmetry, bound by the worker). */
+  readonly symmetry: boolean;
   /** A port to each peer, by index (null at `index`). */
   readonly ports: readonly (MessagePort | null)[];
 }

@@ -11,7 +11,8 @@ import { messageOf } from '../../errors.js';
 import { type ResolvedModel, resolveModel } from '../../resolve.js';
 import type { Codec } from '../codec.js';
 import { Exchange } from './exchange.js';
-import { extendFrozen, frozenCodec } from './numberingLog.js';
+import { bindSymmetry, type BoundSymmetry } from '../symmetry.js';
+import { extendFrozen, frozenCodec, reducing } from './numberingLog.js';
 import { Partition } from './partition.js';
 import { type Adoption, modelIdentity, type Reply, type Request, type WorkerSetup } from './protocol.js';
 
@@ -23,6 +24,7 @@ interface Prepared {
   readonly setup: WorkerSetup;
   readonly model: ResolvedModel;
   readonly codec: Codec;
+  readonly symmetry: BoundSymmetry | null;
 }
 
 let prepared: Prepared | null = null;
@@ -78,18 +80,22 @@ async function prepare(setup: WorkerSetup): Promise<Prepared> {
   if (modelIdentity(model) !== setup.identity) {
     throw new Error(`kmc: worker ${setup.index} loaded another model than the check's: ${modelIdentity(model)} instead of ${setup.identity}`);
   }
-  const codec = frozenCodec(model, setup.witnesses);
+  const symmetry = setup.symmetry ? reducing(bindSymmetry(model)) : null;
+  if (setup.symmetry && symmetry === null) throw new Error(`kmc: worker ${setup.index} found no symmetry to reduce by in the model`);
+  const codec = frozenCodec(model, setup.witnesses, symmetry);
   checkNumbering(setup.index, codec, setup.numbering);
-  return { setup, model, codec };
+  return { setup, model, codec, symmetry };
 }
 
 /** Becomes a partition: catches up with the coordinator's numbering and takes its share of the budget. */
-function become({ setup, model, codec }: Prepared, adoption: Adoption): Partition {
-  for (const w of adoption.witnesses) extendFrozen(model, codec, w);
+function become({ setup, model, codec, symmetry }: Prepared, adoption: Adoption): Partition {
+  for (const w of adoption.witnesses) extendFrozen(model, codec, w, symmetry);
   checkNumbering(setup.index, codec, adoption.numbering);
   return new Partition({
     model,
     codec,
+    symmetry,
+    check: null,
     index: setup.index,
     stride: setup.stride,
     owners: setup.owners,

@@ -26,7 +26,6 @@
  * the sequential explorer's; a run that stops so while still in the prefix is small, and is explored
  * again sequentially (`run`), so small runs report exactly what `--workers 1` reports.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { SpecError } from '../../errors.js';
 import type { ResolvedModel } from '../../resolve.js';
 import { Codec } from '../codec.js';
@@ -46,7 +45,7 @@ import { Partition } from './partition.js';
 import { LocalPartition, type PartitionHandle } from './partitionHandle.js';
 import { type EpochReport, type FrozenAt, modelIdentity, type ModelSource, type RoundCommand } from './protocol.js';
 import { refPartition } from './refs.js';
-import { WorkerHost } from './workerHost.js';
+import { startWorkers, type WorkerHost } from './workerHost.js';
 
 /**
  * The default sequential prefix, in states: a second or two of work here, against about half a second
@@ -288,44 +287,22 @@ export class Coordinator {
    * prefix. Their setup carries the numbering log so far; the hand-over brings them the rest.
    */
   private spawn(): Promise<void> {
-    const n = this.parallel.workers;
-    const mailbox = new SharedArrayBuffer(4 * n);
-    const channels = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const { port1, port2 } = new MessageChannel();
-        channels[i]![j] = port1;
-        channels[j]![i] = port2;
-      }
-    }
     this.spawnedAt = this.witnesses.length;
-    const identity = modelIdentity(this.model);
-    const numbering = this.authority.numbering();
-    const witnesses = [...this.witnesses];
-    this.hosts = channels.map((_, index) => new WorkerHost(index));
-    this.spawning = Promise.all(
-      channels.map((ports, index) =>
-        this.hosts[index]!.setUp({
-          source: this.source,
-          identity,
-          index,
-          stride: this.stride,
-          owners: n,
-          storeKind: this.options.store ?? 'exact',
-          deadlock: this.options.deadlock !== false,
-          deadline: this.deadline,
-          abort: this.abort.buffer as SharedArrayBuffer,
-          mailbox,
-          witnesses,
-          numbering,
-          symmetry: this.reduce !== null,
-          ports,
-        }),
-      ),
-    ).then(() => undefined);
-    // Whoever awaits it sees a failure; until then, it must not count as unhandled.
-    this.spawning.catch(() => undefined);
-    return this.spawning;
+    const { hosts, ready } = startWorkers(this.parallel.workers, {
+      source: this.source,
+      identity: modelIdentity(this.model),
+      stride: this.stride,
+      storeKind: this.options.store ?? 'exact',
+      deadlock: this.options.deadlock !== false,
+      deadline: this.deadline,
+      abort: this.abort.buffer as SharedArrayBuffer,
+      witnesses: [...this.witnesses],
+      numbering: this.authority.numbering(),
+      symmetry: this.reduce !== null,
+    });
+    this.hosts = hosts;
+    this.spawning = ready;
+    return ready;
   }
 
   /**

@@ -4,7 +4,7 @@
  * fails, crashes or exits makes the pending request, and every later one, reject with `WorkerFailed`,
  * naming the worker and what happened; the coordinator then stops all of them.
  */
-import { type TransferListItem, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type TransferListItem, Worker } from 'node:worker_threads';
 import type { Witness } from './numberingLog.js';
 import type { PartitionHandle } from './partitionHandle.js';
 import type { Adoption, ChainNode, EpochReport, LevelReport, Reply, Request, RoundCommand, StoreUsage, WorkerSetup } from './protocol.js';
@@ -16,6 +16,30 @@ const YOUNG_GENERATION_MB = 64;
 /** A worker thread failed: a bug in kmc, or the thread ran out of memory. */
 export class WorkerFailed extends Error {
   override readonly name = 'WorkerFailed';
+}
+
+/** What every worker of a run is set up with; `startWorkers` adds each one's index, ports and the mailbox. */
+export type CommonSetup = Omit<WorkerSetup, 'index' | 'owners' | 'ports' | 'mailbox'>;
+
+/**
+ * Starts `n` workers, each with a direct port to every other one (the exchange's) and a slot in a shared
+ * mailbox, and has them load the model. `ready` settles when all have; a failure there is the caller's
+ * to see when it awaits it, and does not count as unhandled before.
+ */
+export function startWorkers(n: number, common: CommonSetup): { hosts: WorkerHost[]; ready: Promise<void> } {
+  const mailbox = new SharedArrayBuffer(4 * n);
+  const channels = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const { port1, port2 } = new MessageChannel();
+      channels[i]![j] = port1;
+      channels[j]![i] = port2;
+    }
+  }
+  const hosts = channels.map((_, index) => new WorkerHost(index));
+  const ready = Promise.all(hosts.map((h, index) => h.setUp({ ...common, index, owners: n, mailbox, ports: channels[index]! }))).then(() => undefined);
+  ready.catch(() => undefined);
+  return { hosts, ready };
 }
 
 export class WorkerHost implements PartitionHandle {

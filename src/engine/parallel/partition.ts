@@ -17,6 +17,10 @@
  * Nothing the spec does is lost to the order: what a partition finds is recorded with its position
  * (events.ts) and the coordinator replays the sequential explorer's rules on the sorted events
  * (findingsLog.ts).
+ *
+ * With symmetry reduction a state is stored as its orbit's canonical bytes (expansion.ts), and the
+ * coordinator's partition, which expands the run's first states, also checks the symmetry declaration
+ * on them (symmetryCheck.ts), recording a failure as an event like any other.
  */
 import { messageOf, SpecError } from '../../errors.js';
 import type { ResolvedModel } from '../../resolve.js';

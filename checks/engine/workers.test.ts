@@ -254,6 +254,12 @@ describe('a run with symmetry reduction', () => {
     expect(sequential.stats.distinct).toBe(7112);
     expect(parallel.stats.workers).toBe(2);
     expect(whole(parallel)).toBe(whole(sequential));
+    // The fingerprint store keeps no edges and no bytes: traces are matched by the orbits' fingerprints.
+    const fp = { ...lazy, options: { continueAfterViolation: true, store: 'fingerprint' as const } };
+    const [sequentialFp, parallelFp] = await reduced(pti, fp, 2);
+    expect(parallelFp.stats.workers).toBe(2);
+    expect(whole(parallelFp)).toBe(whole(sequentialFp));
+    expect(expectTracesReplay(resolved(pti, fp), parallelFp)).toBeGreaterThan(0);
     // Fewer states than that: the whole run stays in the main thread, whatever the prefix.
     const [, small] = await reduced(pti, { proposal: 'pti-c-percpu-sleepy' }, 2);
     expect(small.stats.distinct).toBe(606);

@@ -22,10 +22,10 @@ import { Codec } from './codec.js';
 import { DistinctEstimate } from './distinctEstimate.js';
 import { INIT_LABEL, labelOf } from './label.js';
 import { nextSeed, Random, MAX_SEED } from './random.js';
-import { keyFunction, removeCycles, shorten } from './shorten.js';
-import type { SimulateOptions, SimulationObserver, SimulationProperty, SimulationResult, Witness } from './simulation.js';
+import type { SimulateOptions, SimulationObserver, SimulationResult } from './simulation.js';
+import { type Found, simulationResult } from './simulationResult.js';
 import { hashBytes } from './stateStore.js';
-import type { Step, Trace } from './types.js';
+import type { Step } from './types.js';
 
 type AnyAction = ResolvedModel['actions'][number];
 
@@ -40,13 +40,6 @@ export function simulate(model: ResolvedModel, options: SimulateOptions, observe
   if (!Number.isSafeInteger(depth) || depth < 1) throw new RangeError(`depth must be a positive integer, got ${depth}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new RangeError(`seed must be in 0..${MAX_SEED}, got ${seed}`);
   return new Simulator(model, options, observer).run();
-}
-
-/** A walk (up to the finding), before shortening, with the walk's number and seed. */
-interface Found {
-  readonly run: number;
-  readonly seed: number;
-  readonly trace: Trace;
 }
 
 interface Checked<P> {
@@ -298,62 +291,21 @@ class Simulator {
   }
 
   private result(seconds: number): SimulationResult {
-    const { model, codec } = this;
-    const witness = (f: Found, shortened: Trace): Witness => ({
-      run: f.run,
-      seed: f.seed,
-      walkSteps: f.trace.length - 1,
-      trace: shortened,
+    return simulationResult(this.model, this.codec, this.options, {
+      violated: this.violated,
+      reached: this.reached,
+      deadlock: this.deadlock,
+      error: this.error,
+      timedOut: this.timedOut,
+      runs: this.runsDone,
+      steps: this.steps,
+      generated: this.generated,
+      distinct: this.seen.estimate(),
+      longestWalk: this.longest,
+      enabled: this.enabled,
+      taken: this.taken,
+      seconds,
     });
-    const properties = model.properties.map((p, i): SimulationProperty => {
-      const base = { name: p.name, kind: p.kind, claim: p.claim };
-      const f = p.kind === 'reachable' ? this.reached.get(i) : this.violated.get(i);
-      if (!f) return { ...base, status: 'unknown' };
-      const status = p.kind === 'reachable' ? 'reached' : 'violated';
-      return { ...base, status, witness: witness(f, shorten(model, codec, f.trace, p)) };
-    });
-    const dl = this.deadlock;
-    const deadlock = dl ? witness(dl, shorten(model, codec, dl.trace, { kind: 'deadlock', name: 'deadlock' })) : null;
-    const e = this.error;
-    const error = e ? { action: e.action, message: e.message, trace: this.cycleFree(e.trace), run: e.run, seed: e.seed } : null;
-    const violated = deadlock !== null || properties.some((p) => p.status === 'violated');
-    return {
-      model: model.model,
-      proposal: model.proposal,
-      constants: model.constants,
-      verdict: error ? 'error' : violated ? 'violated' : 'incomplete',
-      properties,
-      deadlock,
-      error,
-      incomplete: this.timedOut ? 'timeout' : null,
-      simulation: { runs: this.options.runs, depth: this.options.depth, seed: this.options.seed },
-      stats: {
-        runs: this.runsDone,
-        steps: this.steps,
-        generated: this.generated,
-        distinct: this.seen.estimate(),
-        longestWalk: this.longest,
-        seconds,
-      },
-      coverage: model.actions.map((a, i) => ({ action: a.name, enabled: this.enabled[i]!, taken: this.taken[i]! })),
-      warnings: model.actions.flatMap((a, i) =>
-        this.enabled[i] === 0 ? [`action ${a.name} never fired in ${this.runsDone} run${this.runsDone === 1 ? '' : 's'}`] : [],
-      ),
-    };
-  }
-
-  /**
-   * A spec error's walk without its cycles. Not replayed (the spec would throw again, which is the
-   * point): cutting a cycle keeps only steps the walk took from equal states, so for a deterministic
-   * spec the shorter walk reaches the same state and throws there too.
-   */
-  private cycleFree(trace: Trace): Trace {
-    try {
-      return removeCycles(trace, keyFunction(this.codec));
-    } catch (e) {
-      if (e instanceof SpecError) return trace;
-      throw e;
-    }
   }
 }
 

@@ -19,7 +19,7 @@ import { labelOf } from './label.js';
 import { buildResult, type Findings } from './result.js';
 import { newStore } from './newStore.js';
 import { FULL, NO_EDGE, type SeenStore } from './store.js';
-import { bindSymmetry, type BoundSymmetry, Canonicalizer } from './symmetry.js';
+import { bindSymmetry, type BoundSymmetry, keyEncoder, reducing } from './symmetry.js';
 import { SymmetryCheck } from './symmetryCheck.js';
 import { MAX_ACTIONS, MAX_ORDINAL, packEdge } from './transition.js';
 import type { CheckOptions, CheckResult, Limit, Observer } from './types.js';
@@ -81,9 +81,9 @@ class Search {
   ) {
     this.store = newStore(options.store, options.limits?.memoryBytes);
     this.symmetry = options.symmetry === false ? null : bindSymmetry(model);
-    const reduces = this.symmetry !== null && this.symmetry.report.permutations > 1;
-    this.enc = reduces ? new Canonicalizer(this.codec, this.symmetry!) : this.codec;
-    this.symmetryCheck = reduces ? new SymmetryCheck(model, this.symmetry!) : null;
+    const reduces = reducing(this.symmetry);
+    this.enc = keyEncoder(this.codec, reduces);
+    this.symmetryCheck = reduces ? new SymmetryCheck(model, reduces) : null;
     model.properties.forEach((p, i) => {
       if (p.kind === 'invariant') this.invariants.push({ i, p, phase: `invariant ${p.name}` });
       else if (p.kind === 'action') this.stepProps.push({ i, p, phase: `action property ${p.name}` });

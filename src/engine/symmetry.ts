@@ -64,6 +64,19 @@ export function bindSymmetry(model: ResolvedModel): BoundSymmetry | null {
   return { sets, report: { sets: sets.map(({ name, size }) => ({ name, size })), permutations } };
 }
 
+/** The model's symmetry if it reduces anything (more than one renumbering), else null. */
+export function reducing(symmetry: BoundSymmetry | null): BoundSymmetry | null {
+  return symmetry !== null && symmetry.report.permutations > 1 ? symmetry : null;
+}
+
+/**
+ * What an explorer keys states by with `codec`: its bytes, or with a symmetry that reduces (one that
+ * `reducing` returned) the canonical bytes of the state's orbit.
+ */
+export function keyEncoder(codec: Codec, symmetry: BoundSymmetry | null): StateEncoder {
+  return symmetry === null ? codec : new Canonicalizer(codec, symmetry);
+}
+
 /**
  * Encodes states as the canonical bytes of their orbit: what the explorer stores and traces match
  * against when symmetry is on. The bytes are `buf[0 .. length)`, as with `Codec`.

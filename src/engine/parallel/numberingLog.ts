@@ -20,8 +20,8 @@
  */
 import { NondeterminismError, SpecError } from '../../errors.js';
 import type { ResolvedModel } from '../../resolve.js';
-import { Codec, type StateEncoder } from '../codec.js';
-import { type BoundSymmetry, Canonicalizer } from '../symmetry.js';
+import { Codec } from '../codec.js';
+import { type BoundSymmetry, keyEncoder } from '../symmetry.js';
 import { takeTransition } from '../transition.js';
 
 /** A transition whose successor first showed the coordinator's codec a value. */
@@ -30,19 +30,6 @@ export interface Witness {
   readonly bytes: Uint8Array;
   readonly action: number;
   readonly ordinal: number;
-}
-
-/**
- * What the explorer keys states by with `codec`: its bytes, or with a symmetry that reduces (one that
- * `reducing` returned) the canonical bytes of the state's orbit.
- */
-export function keyEncoder(codec: Codec, symmetry: BoundSymmetry | null): StateEncoder {
-  return symmetry === null ? codec : new Canonicalizer(codec, symmetry);
-}
-
-/** The model's symmetry if it reduces anything (more than one renumbering), else null. */
-export function reducing(symmetry: BoundSymmetry | null): BoundSymmetry | null {
-  return symmetry !== null && symmetry.report.permutations > 1 ? symmetry : null;
 }
 
 /**

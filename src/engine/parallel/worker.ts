@@ -11,8 +11,8 @@ import { messageOf } from '../../errors.js';
 import { type ResolvedModel, resolveModel } from '../../resolve.js';
 import type { Codec } from '../codec.js';
 import { Exchange } from './exchange.js';
-import { bindSymmetry, type BoundSymmetry } from '../symmetry.js';
-import { extendFrozen, frozenCodec, reducing } from './numberingLog.js';
+import { bindSymmetry, type BoundSymmetry, reducing } from '../symmetry.js';
+import { extendFrozen, frozenCodec } from './numberingLog.js';
 import { Partition } from './partition.js';
 import { type Adoption, modelIdentity, type Reply, type Request, type WorkerSetup } from './protocol.js';
 

@@ -55,9 +55,20 @@ export class FingerprintStore implements SeenStore {
     return this.budget.full;
   }
 
-  intern(bytes: Buffer, len: number, parent: number, _edge: number): number {
+  intern(bytes: Buffer, len: number, parent: number, edge: number): number {
+    return this.internAt(bytes, 0, len, 0, parent, edge);
+  }
+
+  /** Lane B of the state's fingerprint. */
+  routeHash(bytes: Uint8Array, at: number, len: number): number {
+    fingerprint(bytes, at, at + len, this.fp);
+    return this.fp[1]!;
+  }
+
+  /** The fingerprint is computed again: the route hash is only half of it. */
+  internAt(bytes: Buffer, from: number, len: number, _hash: number, parent: number, _edge: number): number {
     const fp = this.fp;
-    fingerprint(bytes, 0, len, fp);
+    fingerprint(bytes, from, from + len, fp);
     const a = fp[0]!;
     const b = fp[1]!;
     let slot = a & this.mask;
@@ -77,7 +88,7 @@ export class FingerprintStore implements SeenStore {
     const grew = this.grow(len);
     if (grew === undefined) return FULL;
     if (grew) slot = this.emptySlot(a);
-    if (!this.frontier.push(bytes, len)) return FULL;
+    if (!this.frontier.push(bytes, len, from)) return FULL;
     return this.place(slot, a, b, parent);
   }
 

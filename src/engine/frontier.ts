@@ -40,7 +40,7 @@ export class Frontier {
   }
 
   /** Appends `bytes[0 .. len)`; false when a needed chunk could not be allocated (nothing was appended). */
-  push(bytes: Buffer, len: number): boolean {
+  push(bytes: Buffer, len: number, from = 0): boolean {
     let last = this.chunks.length - 1;
     if (last < 0 || this.used[last]! + 2 + len > this.chunks[last]!.length) {
       if (!this.addChunk(len)) return false;
@@ -50,7 +50,7 @@ export class Frontier {
     const at = this.used[last]!;
     tail[at] = len & 0xff;
     tail[at + 1] = len >>> 8;
-    bytes.copy(tail, at + 2, 0, len);
+    bytes.copy(tail, at + 2, from, from + len);
     this.used[last] = at + 2 + len;
     this.count++;
     return true;

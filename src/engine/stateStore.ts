@@ -73,13 +73,21 @@ export class StateStore implements SeenStore {
    * transition that reached it (the initial state's index for roots).
    */
   intern(bytes: Buffer, len: number, parent: number, edge: number): number {
-    const h = hashBytes(bytes, 0, len);
+    return this.internAt(bytes, 0, len, hashBytes(bytes, 0, len), parent, edge);
+  }
+
+  /** The hash the table files a state under. */
+  routeHash(bytes: Uint8Array, at: number, len: number): number {
+    return hashBytes(bytes, at, at + len);
+  }
+
+  internAt(bytes: Buffer, at: number, len: number, h: number, parent: number, edge: number): number {
     const table = this.table;
     let slot = h & this.mask;
     for (;;) {
       const entry = table[2 * slot]!;
       if (entry === 0) break;
-      if (table[2 * slot + 1] === h && this.equals(entry - 1, bytes, len)) {
+      if (table[2 * slot + 1] === h && this.equals(entry - 1, bytes, at, len)) {
         this.lastFresh = false;
         return entry - 1;
       }
@@ -89,7 +97,7 @@ export class StateStore implements SeenStore {
     const grew = this.makeRoom(len);
     if (grew === undefined) return FULL;
     if (grew) slot = this.emptySlot(h);
-    const id = this.append(bytes, len, parent, edge);
+    const id = this.append(bytes, at, len, parent, edge);
     this.table[2 * slot] = id + 1;
     this.table[2 * slot + 1] = h;
     this.lastFresh = true;
@@ -129,7 +137,7 @@ export class StateStore implements SeenStore {
   }
 
   matches(id: number, bytes: Buffer, len: number): boolean {
-    return this.equals(id, bytes, len);
+    return this.equals(id, bytes, 0, len);
   }
 
   markOutside(id: number): void {
@@ -151,12 +159,12 @@ export class StateStore implements SeenStore {
     return 0;
   }
 
-  private equals(id: number, bytes: Buffer, len: number): boolean {
+  private equals(id: number, bytes: Buffer, at: number, len: number): boolean {
     if (this.lengths[id] !== len) return false;
     const off = this.offsets[id]!;
     const start = off % CHUNK;
     const chunk = this.chunks[(off - start) / CHUNK]!;
-    for (let i = 0; i < len; i++) if (chunk[start + i] !== bytes[i]) return false;
+    for (let i = 0; i < len; i++) if (chunk[start + i] !== bytes[at + i]) return false;
     return true;
   }
 
@@ -190,9 +198,9 @@ export class StateStore implements SeenStore {
     return newTable;
   }
 
-  private append(bytes: Buffer, len: number, parent: number, edge: number): number {
+  private append(bytes: Buffer, at: number, len: number, parent: number, edge: number): number {
     const c = this.chunks.length - 1;
-    bytes.copy(this.chunks[c]!, this.chunkUsed, 0, len);
+    bytes.copy(this.chunks[c]!, this.chunkUsed, at, at + len);
     const id = this.size++;
     this.offsets[id] = c * CHUNK + this.chunkUsed;
     this.lengths[id] = len;

@@ -44,6 +44,17 @@ export interface SeenStore {
    * `edge` returns it.
    */
   intern(bytes: Buffer, len: number, parent: number, edge: number): number;
+  /**
+   * `intern` of the state whose bytes are `bytes[at .. at + len)` and whose `routeHash` is `hash`, already
+   * computed by the caller (the parallel explorer routes states by it, exchange.ts).
+   */
+  internAt(bytes: Buffer, at: number, len: number, hash: number, parent: number, edge: number): number;
+  /**
+   * The hash of `bytes[at .. at + len)` that states are routed to their partition by: for the exact store
+   * the one it files them under, for the fingerprint store the fingerprint's lane B, which a state handed
+   * over as its fingerprint alone still has (ownership.ts).
+   */
+  routeHash(bytes: Uint8Array, at: number, len: number): number;
   parent(id: number): number;
   /**
    * Records that `id` was first reached from `parent` by `edge` after all: the parallel explorer learns

@@ -96,6 +96,14 @@ export class ChainStore implements SeenStore {
     return unsupported();
   }
 
+  internAt(): number {
+    return unsupported();
+  }
+
+  routeHash(): number {
+    return unsupported();
+  }
+
   reparent(): void {
     unsupported();
   }

@@ -3,9 +3,13 @@
  * outgoing batch of records, sent over a direct `MessagePort` with its buffer transferred (never copied)
  * when it is full and at the end of each epoch. A record is the successor's canonical bytes with what
  * the owner needs to decide whether this transition is its first discovery: the expanded state's gid
- * and local id (its parent reference) and the edge.
+ * and local id (its parent reference) and the edge; and the route hash the sender computed to find the
+ * owner, which the exact store files the state under, so that it is not computed twice.
  *
- *   record: parent gid (int32) | parent local id (int32) | edge (int32) | length (uint16) | bytes
+ *   record: parent gid (int32) | parent local id (int32) | edge (int32) | route hash (int32)
+ *           | length (uint16) | bytes
+ *
+ * The owner interns a record where it lies in the batch.
  *
  * Receiving is synchronous (`receiveMessageOnPort`), so a partition drains its ports between states
  * without returning to the event loop. A batch's buffer, once read, goes back to its sender (transferred
@@ -18,12 +22,12 @@ import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 
 /** Bytes of a batch: large enough that posting costs nothing per record, small enough to flow early. */
 const BATCH_BYTES = 1 << 17;
-const HEADER = 14;
+const HEADER = 18;
 /** How long a waiting partition sleeps before looking again even without a wake-up (ms). */
 const WAIT_MS = 50;
 
-/** Called for each record received: the sender's partition, the record's fields and its bytes (valid during the call). */
-export type Receiver = (from: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, len: number) => void;
+/** Called for each record received: the sender's partition, the record's fields and its bytes `bytes[at .. at + len)` (valid during the call). */
+export type Receiver = (from: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, at: number, len: number, hash: number) => void;
 
 interface Batch {
   readonly buf: ArrayBuffer;
@@ -35,8 +39,6 @@ export class Exchange {
   private readonly out: (Buffer | null)[];
   private readonly used: number[];
   private readonly ends: boolean[];
-  /** Where a received record's bytes are handed on from (a state is at most 65535 bytes). */
-  private readonly scratch = Buffer.allocUnsafe(0x10000);
   /** Batch buffers back from the peers, to fill again. */
   private readonly free: ArrayBuffer[] = [];
 
@@ -56,7 +58,7 @@ export class Exchange {
   }
 
   /** Queues one record for partition `to`. */
-  send(to: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, len: number): void {
+  send(to: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, len: number, hash: number): void {
     let buf = this.out[to];
     let at = this.used[to]!;
     if (buf === null || buf === undefined || at + HEADER + len > buf.length) {
@@ -70,8 +72,9 @@ export class Exchange {
     writeInt32(buf, at, parentGid);
     writeInt32(buf, at + 4, parentLocal);
     writeInt32(buf, at + 8, edge);
-    buf[at + 12] = len;
-    buf[at + 13] = len >>> 8;
+    writeInt32(buf, at + 12, hash);
+    buf[at + 16] = len;
+    buf[at + 17] = len >>> 8;
     const start = at + HEADER;
     for (let i = 0; i < len; i++) buf[start + i] = bytes[i]!;
     this.used[to] = start + len;
@@ -119,13 +122,10 @@ export class Exchange {
       return;
     }
     const buf = Buffer.from(m.buf, 0, m.used);
-    const scratch = this.scratch;
     for (let at = 0; at < m.used; ) {
-      const len = buf[at + 12]! | (buf[at + 13]! << 8);
+      const len = buf[at + 16]! | (buf[at + 17]! << 8);
       const start = at + HEADER;
-      // Copied by hand into one buffer rather than viewed: a view per record is garbage per record.
-      for (let i = 0; i < len; i++) scratch[i] = buf[start + i]!;
-      receive(from, readInt32(buf, at), readInt32(buf, at + 4), readInt32(buf, at + 8), scratch, len);
+      receive(from, readInt32(buf, at), readInt32(buf, at + 4), readInt32(buf, at + 8), buf, start, len, readInt32(buf, at + 12));
       at = start + len;
     }
     this.ports[from]!.postMessage({ back: m.buf }, [m.buf]);

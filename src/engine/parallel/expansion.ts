@@ -18,7 +18,7 @@ import { messageOf, SpecError } from '../../errors.js';
 import type { ResolvedModel } from '../../resolve.js';
 import { type Codec, CodecFrozen, type StateEncoder } from '../codec.js';
 import { labelOf } from '../label.js';
-import { MAX_STATE_BYTES, type StateBytes, stateTooLarge } from '../store.js';
+import { MAX_STATE_BYTES, type SeenStore, type StateBytes, stateTooLarge } from '../store.js';
 import { keyEncoder } from '../symmetry.js';
 import { MAX_ORDINAL, packEdge } from '../transition.js';
 import type { ThrowInfo } from './events.js';
@@ -32,8 +32,13 @@ const NO_PARAMS: readonly unknown[] = [undefined];
 
 /** The partition whose states are expanded (partition.ts): it keeps the successors it owns, and its stop ends the expansion. */
 export interface Owner {
-  /** A successor this partition owns, from partition `from`'s state `parentLocal` (gid `g`) by `edge`. */
-  receive(from: number, g: number, parentLocal: number, edge: number, bytes: Buffer, len: number): void;
+  /**
+   * A successor this partition owns, from partition `from`'s state `parentLocal` (gid `g`) by `edge`: its
+   * bytes `bytes[at .. at + len)` and its route hash (0 when the store computes its own).
+   */
+  receive(from: number, g: number, parentLocal: number, edge: number, bytes: Buffer, at: number, len: number, hash: number): void;
+  /** The partition's store, for the route hashes. */
+  readonly store: SeenStore;
   /** Why the partition stopped (a store is full, or time is up), or null while it goes on. */
   readonly aborted: 'memory' | 'timeout' | null;
 }
@@ -59,6 +64,8 @@ export class Expansion {
   private readonly model: ResolvedModel;
   private readonly codec: Codec;
   private readonly judgesSteps: boolean;
+  /** The store files states by their route hash, so it is computed even when nothing is routed. */
+  private readonly hashFirst: boolean;
   private pending: Pending[] = [];
 
   constructor(
@@ -70,6 +77,7 @@ export class Expansion {
     this.codec = setup.codec;
     this.key = keyEncoder(setup.codec, setup.symmetry);
     this.judgesSteps = judge.judgesSteps;
+    this.hashFirst = setup.storeKind === 'exact';
     this.enabled = new Array<number>(this.model.actions.length).fill(0);
   }
 
@@ -181,10 +189,12 @@ export class Expansion {
       return false;
     }
     const bytes = this.key.buf;
-    const { owners, exchange } = this.setup;
-    const to = owners === 1 ? this.setup.index : ownerOf(bytes, len, owners);
-    if (to === this.setup.index) this.owner.receive(to, g, id, edge, bytes, len);
-    else exchange!.send(to, g, id, edge, bytes, len);
+    const { owners, exchange, index } = this.setup;
+    // The exact store needs the hash anyway; the fingerprint store only to route (lane B is half its work).
+    const hash = owners > 1 || this.hashFirst ? this.owner.store.routeHash(bytes, 0, len) : 0;
+    const to = owners === 1 ? index : ownerOf(hash, owners);
+    if (to === index) this.owner.receive(to, g, id, edge, bytes, 0, len, hash);
+    else exchange!.send(to, g, id, edge, bytes, len, hash);
     return this.owner.aborted === null;
   }
 

@@ -15,7 +15,7 @@
 import { FingerprintStore } from '../fingerprintStore.js';
 import { StateStore } from '../stateStore.js';
 import { FULL, type SeenStore } from '../store.js';
-import { ownerOf, ownerOfLaneB } from './ownership.js';
+import { ownerOf } from './ownership.js';
 
 /** Bytes of a record before the state's bytes or lanes. */
 const HEADER = 22;
@@ -48,14 +48,14 @@ export function handOver(store: SeenStore, owners: number, levelStart: number, g
       rec.writeUInt16LE(0, 20);
       rec.writeInt32LE(lanes[0]!, HEADER);
       rec.writeInt32LE(lanes[1]!, HEADER + 4);
-      to = ownerOfLaneB(lanes[1]!, owners);
+      to = ownerOf(lanes[1]!, owners);
     } else {
       const { buf, start, end } = store instanceof StateStore ? store.bytesOf(id) : store.frontierBytes(id);
       const len = end - start;
       rec = Buffer.allocUnsafe(HEADER + len);
       rec.writeUInt16LE(len, 20);
       buf.copy(rec, HEADER, start, end);
-      to = ownerOf(rec.subarray(HEADER), len, owners);
+      to = ownerOf(store.routeHash(rec, HEADER, len), owners);
     }
     const k = id - levelStart;
     rec.writeInt32LE(store.parent(id), 0);

@@ -232,10 +232,10 @@ export class Partition implements Owner {
    * A successor this partition owns, from partition `from`'s state `parentLocal` (gid `g`) by `edge`: from
    * its own expansion, or from a peer's through the exchange (`receiver`).
    */
-  receive(from: number, g: number, parentLocal: number, edge: number, bytes: Buffer, len: number): void {
+  receive(from: number, g: number, parentLocal: number, edge: number, bytes: Buffer, at: number, len: number, hash: number): void {
     if (this.aborted === 'memory') return;
     const parent = packRef(this.setup.stride, from, parentLocal);
-    const id = this.store.intern(bytes, len, parent, edge);
+    const id = this.store.internAt(bytes, at, len, hash, parent, edge);
     if (id === FULL) return this.abort('memory');
     const k = id - this.nextStart;
     if (this.store.lastFresh) {

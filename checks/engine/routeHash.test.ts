@@ -19,7 +19,7 @@ function stateBytes(i: number): Buffer {
 
 /** States first..last-1 one after another in one buffer, after `pad` bytes, as a batch carries them. */
 function batch(first: number, last: number, pad: number): { buf: Buffer; at: number[]; len: number[] } {
-  const parts = [Buffer.alloc(pad, 0xee)];
+  const parts: Buffer[] = [Buffer.alloc(pad, 0xee)];
   const at: number[] = [];
   const len: number[] = [];
   let pos = pad;

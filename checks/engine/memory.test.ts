@@ -66,12 +66,13 @@ describe.each(STORES)('the memory budget with the %s store', (store) => {
 
 describe('the exact store and its budget', () => {
   it('asks for the next table and the grown per-state arrays while the old ones still count', () => {
-    // 4096 states of 4 bytes: the 4097th needs per-state arrays half as large again (15 bytes each)
-    // and, past half of 8192 slots, a table of 16384 slots (two words each: id and hash).
+    // 4096 states of 4 bytes: the 4097th needs per-state arrays half as large again (13 bytes each:
+    // position, parent, edge, flags) and, past half of 8192 slots, a table of 16384 slots (two words
+    // each: position and hash).
     const store = new StateStore(Infinity);
     for (let i = 0; i < 4096; i++) store.intern(Buffer.from(Int32Array.of(i).buffer), 4, -1, 0);
     const held = Object.values(store.memory()).reduce((a, b) => a + b, 0);
-    const needs = 6144 * 15 + 16384 * 8;
+    const needs = 6144 * 13 + 16384 * 8;
     for (const budget of [held + needs - 1, held + needs]) {
       const bounded = new StateStore(budget);
       for (let i = 0; i < 4096; i++) bounded.intern(Buffer.from(Int32Array.of(i).buffer), 4, -1, 0);

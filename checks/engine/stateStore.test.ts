@@ -49,6 +49,19 @@ describe('StateStore', () => {
     expect(store.size).toBe(n);
   });
 
+  it('keeps states of the largest size, each whole, from the first chunk on', () => {
+    const store = new StateStore();
+    const big = (fill: number) => Buffer.alloc(0xffff, fill);
+    for (let i = 0; i < 5; i++) expect(store.intern(big(i), 0xffff, i - 1, i)).toBe(i);
+    for (let i = 4; i >= 0; i--) {
+      expect(store.intern(big(i), 0xffff, 9, 9)).toBe(i);
+      expect(store.lastFresh).toBe(false);
+      expect(slice(store, i).equals(big(i))).toBe(true);
+      expect(store.matches(i, big(i), 0xffff)).toBe(true);
+      expect(store.matches(i, big(i + 1), 0xffff)).toBe(false);
+    }
+  });
+
   it('uses only the given length of the input buffer', () => {
     const store = new StateStore();
     const scratch = Buffer.from([1, 2, 3, 4, 5]);

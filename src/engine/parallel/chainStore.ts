@@ -138,14 +138,17 @@ export async function gatherChains(refs: readonly number[], stride: number, hold
     const byHolder = new Map<PartitionHandle, number[]>();
     for (const ref of wanted) {
       const h = holder(ref);
-      byHolder.set(h, [...(byHolder.get(h) ?? []), ref]);
+      const refs = byHolder.get(h);
+      if (refs) refs.push(ref);
+      else byHolder.set(h, [ref]);
     }
     const replies = await Promise.all([...byHolder].map(([h, rs]) => h.chain(rs.map((r) => refLocal(stride, r)))));
-    wanted = [];
+    const next = new Set<number>();
     for (const node of replies.flat()) {
       known.set(node.ref, node);
-      if (node.parent !== NO_PARENT && !known.has(node.parent) && !wanted.includes(node.parent)) wanted.push(node.parent);
+      if (node.parent !== NO_PARENT && !known.has(node.parent)) next.add(node.parent);
     }
+    wanted = [...next];
   }
   return [...known.values()];
 }

@@ -36,6 +36,7 @@ import { CHECKED_STATES, SymmetryCheck } from '../symmetryCheck.js';
 import { MAX_ACTIONS } from '../transition.js';
 import type { CheckOptions, CheckResult, Limit, Observer } from '../types.js';
 import { ChainStore, gatherChains, storesTotal } from './chainStore.js';
+import { Crew } from './crew.js';
 import type { FoundEvent } from './events.js';
 import { failurePoint, throwPoint } from './findingPoints.js';
 import { FindingsLog } from './findingsLog.js';
@@ -45,7 +46,6 @@ import { Partition } from './partition.js';
 import { LocalPartition, type PartitionHandle } from './partitionHandle.js';
 import { type EpochReport, type FrozenAt, modelIdentity, type ModelSource, type RoundCommand } from './protocol.js';
 import { refPartition } from './refs.js';
-import { startWorkers, type WorkerHost } from './workerHost.js';
 
 /**
  * The default sequential prefix, in states: a second or two of work here, against about half a second
@@ -80,10 +80,8 @@ export class Coordinator {
   private readonly symmetry: BoundSymmetry | null;
   private readonly reduce: BoundSymmetry | null;
   private parts: PartitionHandle[];
-  private hosts: WorkerHost[] = [];
-  /** The workers' setup, once started; and how many witnesses it carried. */
-  private spawning: Promise<void> | null = null;
-  private spawnedAt = 0;
+  /** The workers, once started. */
+  private crew: Crew | null = null;
   /** The workers explore: the prefix is over. */
   private handedOver = false;
 
@@ -141,7 +139,7 @@ export class Coordinator {
       return await this.result();
     } finally {
       // The workers that worked, and any started for a hand-over that never came.
-      await Promise.all(this.hosts.map((h) => h.stop()));
+      await this.crew?.stop();
     }
   }
 
@@ -184,7 +182,7 @@ export class Coordinator {
       this.finalRound = limit !== null || this.log.certainEnd();
       if (Date.now() > this.deadline) return this.stopAt('timeout');
       const prefix = this.parallel.prefixStates ?? PREFIX_STATES;
-      if (!this.handedOver && !this.finalRound && this.spawning === null && this.projected(r) >= prefix) void this.spawn();
+      if (!this.handedOver && !this.finalRound && this.crew === null && this.projected(r) >= prefix) this.spawn();
       const checked = this.reduce === null || level.start >= CHECKED_STATES;
       if (!this.handedOver && !this.finalRound && this.distinct >= prefix && checked) {
         const refused = await this.handOver(gids?.[0]);
@@ -282,13 +280,9 @@ export class Coordinator {
     this.log.settle(Infinity);
   }
 
-  /**
-   * Starts the workers, before the hand-over, so that they load the model while this thread finishes the
-   * prefix. Their setup carries the numbering log so far; the hand-over brings them the rest.
-   */
-  private spawn(): Promise<void> {
-    this.spawnedAt = this.witnesses.length;
-    const { hosts, ready } = startWorkers(this.parallel.workers, {
+  /** Starts the workers (crew.ts), with the numbering log so far. */
+  private spawn(): Crew {
+    this.crew = Crew.start(this.parallel.workers, {
       source: this.source,
       identity: modelIdentity(this.model),
       stride: this.stride,
@@ -300,9 +294,7 @@ export class Coordinator {
       numbering: this.authority.numbering(),
       symmetry: this.reduce !== null,
     });
-    this.hosts = hosts;
-    this.spawning = ready;
-    return ready;
+    return this.crew;
   }
 
   /**
@@ -311,18 +303,15 @@ export class Coordinator {
    */
   private async handOver(gids: Int32Array | undefined): Promise<'memory' | 'timeout' | null> {
     const n = this.parallel.workers;
-    await (this.spawning ?? this.spawn());
+    const crew = this.crew ?? this.spawn();
+    await crew.ready;
     const localUsage = await this.local.usage();
     const held = localUsage.memory.table + localUsage.memory.perState + localUsage.memory.states + localUsage.memory.frontier;
     const budgetBytes = Number.isFinite(this.budget) ? Math.max(0, this.budget - held) / n : Infinity;
-    const states = this.local.partition.exportStates(n, gids);
-    const witnesses = this.witnesses.slice(this.spawnedAt);
-    const numbering = this.authority.numbering();
-    this.parts = this.hosts;
+    const shares = this.local.partition.exportStates(n, gids);
+    this.parts = [...crew.hosts];
     this.handedOver = true;
-    const adopted = await Promise.all(
-      this.hosts.map((h, i) => h.adopt({ buf: new Uint8Array(states[i]!.buf), count: states[i]!.count, witnesses, numbering, budgetBytes })),
-    );
+    const adopted = await crew.adopt(shares, this.witnesses, this.authority.numbering(), budgetBytes);
     this.absorb(adopted);
     return adopted.find((r) => r.aborted !== null)?.aborted ?? null;
   }
@@ -330,7 +319,7 @@ export class Coordinator {
   /** The partition holding reference `ref`. */
   private holder(ref: number): PartitionHandle {
     const p = refPartition(this.stride, ref);
-    return p === this.parallel.workers ? this.local : this.hosts[p]!;
+    return p === this.parallel.workers ? this.local : this.crew!.hosts[p]!;
   }
 
   private async result(): Promise<CheckResult> {
@@ -338,7 +327,7 @@ export class Coordinator {
     const reported = [...log.violated.values(), ...log.reached.values(), log.deadlock, log.error].filter(
       (e): e is FoundEvent => e !== null && e.ref >= 0,
     );
-    const usages = await Promise.all([this.local, ...(this.handedOver ? this.hosts : [])].map((p) => p.usage()));
+    const usages = await Promise.all([this.local, ...(this.handedOver ? this.parts : [])].map((p) => p.usage()));
     const chains = await gatherChains(
       reported.map((e) => e.ref),
       this.stride,
@@ -364,6 +353,6 @@ export class Coordinator {
     };
     const encoder = keyEncoder(this.authority, this.reduce);
     const result = buildResult({ model: this.model, store, codec: this.authority, encoder, symmetry: this.symmetry, findings, options: this.options });
-    return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.hosts.length : 1 } };
+    return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.parts.length : 1 } };
   }
 }

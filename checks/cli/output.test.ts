@@ -67,7 +67,7 @@ describe('kmc check: output', () => {
         'Verdict: violated',
       ].join('\n'),
     );
-    expect(out.at(-2)).toBe('Store: exact, 0.12 MB');
+    expect(out.at(-2)).toBe('Store: exact, 0.11 MB');
     expect(out.at(-1)).toMatch(SUMMARY);
     expect(out.at(-1)).toMatch(/^12 states generated, 9 distinct states, 2 left in queue, depth 5, /);
   });

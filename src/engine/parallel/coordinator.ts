@@ -37,8 +37,7 @@ import { MAX_ACTIONS } from '../transition.js';
 import type { CheckOptions, CheckResult, Limit, Observer } from '../types.js';
 import { ChainStore, gatherChains, storesTotal } from './chainStore.js';
 import { Crew } from './crew.js';
-import type { FoundEvent } from './events.js';
-import { failurePoint, throwPoint } from './findingPoints.js';
+import { findingsOf, reportedRefs } from './findingPoints.js';
 import { FindingsLog } from './findingsLog.js';
 import { mergeLevel } from './levelOrder.js';
 import { frozenCodec, numberInitialStates, replayWitness, type Witness } from './numberingLog.js';
@@ -324,24 +323,14 @@ export class Coordinator {
 
   private async result(): Promise<CheckResult> {
     const log = this.log;
-    const reported = [...log.violated.values(), ...log.reached.values(), log.deadlock, log.error].filter(
-      (e): e is FoundEvent => e !== null && e.ref >= 0,
-    );
     const usages = await Promise.all([this.local, ...(this.handedOver ? this.parts : [])].map((p) => p.usage()));
-    const chains = await gatherChains(
-      reported.map((e) => e.ref),
-      this.stride,
-      (ref) => this.holder(ref),
-    );
+    const chains = await gatherChains(reportedRefs(log), this.stride, (ref) => this.holder(ref));
     const store = new ChainStore(this.options.store ?? 'exact', storesTotal(this.distinct, usages), chains);
     const last = this.levels.at(-1)!;
     const complete = log.error === null && this.limit === null && !log.stopped;
     const queued = complete ? 0 : this.finalRound ? last.size : Math.max(0, this.distinct - (last.start + this.processed));
     const findings: Findings = {
-      violated: new Map([...log.violated].map(([i, e]) => [i, failurePoint(store, e)])),
-      reached: new Map([...log.reached].map(([i, e]) => [i, store.idOf(e.ref)])),
-      deadlock: log.deadlock ? store.idOf(log.deadlock.ref) : -1,
-      error: log.error ? throwPoint(this.model, store, this.authority, log.error) : null,
+      ...findingsOf(log, this.model, store, this.authority),
       limit: this.limit,
       stopped: log.stopped,
       generated: this.generated,

@@ -20,7 +20,7 @@ import { resultToJson } from '../../src/render/json.js';
 import { type ResolvedModel, resolveModel } from '../../src/resolve.js';
 import { models } from '../../spec/index.js';
 import { constrained, counter, locks, mutex, plainValues, seesaw, throwing, twoPhase } from '../fixtures/models.js';
-import { crawl, names } from '../fixtures/parallel.js';
+import { crawl, lopsided, names } from '../fixtures/parallel.js';
 import { symmetric } from '../fixtures/symmetric.js';
 import { untimed } from '../helpers.js';
 
@@ -57,8 +57,8 @@ async function both(spec: AnyModelSpec, c: Case, workers: number): Promise<[Chec
   return [sequential, parallel];
 }
 
-/** Everything a run reports but the time, the store's own report and the worker count. */
-const whole = (r: CheckResult) => untimed({ ...r, store: undefined, stats: { ...r.stats, workers: undefined } });
+/** Everything a run reports but the time, the store's own report, the worker count and how they shared the work. */
+const whole = (r: CheckResult) => untimed({ ...r, store: undefined, stats: { ...r.stats, workers: undefined, taken: undefined } });
 
 /** What any two runs of the same check must agree on, however far they went. */
 function findings(r: CheckResult): unknown {
@@ -171,6 +171,34 @@ describe('the parallel explorer on the fixtures', () => {
     expect(small.stats.workers).toBe(1);
     expect(large.stats.workers).toBe(2);
     expect(whole(large)).toBe(whole(small));
+  }, TIMEOUT);
+});
+
+describe('work sharing within a level', () => {
+  it('a worker done with its share takes states from a slower one, and the result is the sequential one', async () => {
+    const c = { options: { continueAfterViolation: true } };
+    const [sequential, parallel] = await both(lopsided, c, 2);
+    expect(sequential.stats.distinct).toBe(4096);
+    expect(sequential.properties.map((p) => [p.name, p.status])).toEqual([
+      ['not-full', 'violated'],
+      ['half', 'holds'],
+      ['one-at-a-time', 'holds'],
+    ]);
+    expect(sequential.deadlock?.trace).toHaveLength(13);
+    expect(whole(parallel)).toBe(whole(sequential));
+    expect(parallel.stats.workers).toBe(2);
+    // Each worker owns about half of the 4096 states, and one of them expands each of its own 30 times
+    // slower than the other: without sharing, taken would be 0.
+    expect(parallel.stats.taken).toBeGreaterThan(800);
+    expect(expectTracesReplay(resolved(lopsided, c), parallel)).toBe(3);
+  }, TIMEOUT);
+
+  it('does not show the share in the JSON, which must not vary between identical runs', async () => {
+    const [, parallel] = await both(lopsided, {}, 2);
+    expect(parallel.stats.taken).toBeGreaterThan(0);
+    const json = resultToJson(parallel) as { stats: Record<string, unknown> };
+    expect(json.stats).not.toHaveProperty('taken');
+    expect(json.stats.workers).toBe(2);
   }, TIMEOUT);
 });
 

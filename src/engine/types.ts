@@ -45,6 +45,8 @@ export interface Stats {
   readonly seconds: number;
   /** How many threads explored states: 1 unless the parallel explorer handed the run to its workers. */
   readonly workers?: number;
+  /** With workers: how many states a worker took from another's share of a level, having done its own. */
+  readonly taken?: number;
 }
 
 /** Per action: how many instances were enabled, and how many led to a state never seen before. */

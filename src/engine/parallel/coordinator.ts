@@ -95,6 +95,8 @@ export class Coordinator {
   private processed = 0;
   /** States of the last round's level inside the state constraint. */
   private insideLast = 0;
+  /** States a worker took from another's share (levelView.ts). */
+  private taken = 0;
   private finalRound = false;
 
   constructor(
@@ -265,6 +267,7 @@ export class Coordinator {
       r.enabled.forEach((n, a) => (this.enabled[a]! += n));
       this.processed += r.processed;
       this.insideLast += r.inside;
+      this.taken += r.taken;
       this.log.add(r.events);
     }
   }
@@ -342,6 +345,7 @@ export class Coordinator {
     };
     const encoder = keyEncoder(this.authority, this.reduce);
     const result = buildResult({ model: this.model, store, codec: this.authority, encoder, symmetry: this.symmetry, findings, options: this.options });
-    return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.parts.length : 1 } };
+    const workers = this.handedOver ? this.parts.length : 1;
+    return { ...result, stats: { ...result.stats, workers, ...(workers > 1 ? { taken: this.taken } : {}) } };
   }
 }

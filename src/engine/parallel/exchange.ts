@@ -3,11 +3,15 @@
  * outgoing batch of records, sent over a direct `MessagePort` with its buffer transferred (never copied)
  * when it is full and at the end of each epoch. A record is the successor's canonical bytes with what
  * the owner needs to decide whether this transition is its first discovery: the expanded state's gid
- * and local id (its parent reference) and the edge; and the route hash the sender computed to find the
- * owner, which the exact store files the state under, so that it is not computed twice.
+ * and reference (refs.ts; the expanded state may be a third partition's, levelView.ts) and the edge; and
+ * the route hash the sender computed to find the owner, which the exact store files the state under, so
+ * that it is not computed twice.
  *
- *   record: parent gid (int32) | parent local id (int32) | edge (int32) | route hash (int32)
+ *   record: parent gid (int32) | parent reference (int32) | edge (int32) | route hash (int32)
  *           | length (uint16) | bytes
+ *
+ * The same ports carry each partition's level (levelView.ts) to its peers at the start of a round, so
+ * that they can take its states once they have done their own.
  *
  * The owner interns a record where it lies in the batch.
  *
@@ -19,6 +23,7 @@
  * While it waits for them it sleeps on its slot of a shared mailbox, which senders bump after each post.
  */
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type { LevelView } from './levelView.js';
 
 /** Bytes of a batch: large enough that posting costs nothing per record, small enough to flow early. */
 const BATCH_BYTES = 1 << 17;
@@ -26,14 +31,14 @@ const HEADER = 18;
 /** How long a waiting partition sleeps before looking again even without a wake-up (ms). */
 const WAIT_MS = 50;
 
-/** Called for each record received: the sender's partition, the record's fields and its bytes `bytes[at .. at + len)` (valid during the call). */
-export type Receiver = (from: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, at: number, len: number, hash: number) => void;
+/** Called for each record received: the record's fields and its bytes `bytes[at .. at + len)` (valid during the call). */
+export type Receiver = (parentGid: number, parentRef: number, edge: number, bytes: Buffer, at: number, len: number, hash: number) => void;
 
 interface Batch {
   readonly buf: ArrayBuffer;
   readonly used: number;
 }
-type Message = Batch | { readonly end: true } | { readonly back: ArrayBuffer };
+type Message = Batch | { readonly end: true } | { readonly back: ArrayBuffer } | { readonly view: LevelView };
 
 export class Exchange {
   private readonly out: (Buffer | null)[];
@@ -41,6 +46,8 @@ export class Exchange {
   private readonly ends: boolean[];
   /** Batch buffers back from the peers, to fill again. */
   private readonly free: ArrayBuffer[] = [];
+  /** The last level each peer published. */
+  private readonly views: (LevelView | null)[];
 
   /**
    * @param self this partition's index
@@ -55,10 +62,41 @@ export class Exchange {
     this.out = ports.map(() => null);
     this.used = ports.map(() => 0);
     this.ends = ports.map(() => false);
+    this.views = ports.map(() => null);
+  }
+
+  /** The partitions, this one included. */
+  get partitions(): number {
+    return this.ports.length;
+  }
+
+  /** Shows every peer this partition's level, for them to take states from (levelView.ts). */
+  publish(view: LevelView): void {
+    for (let p = 0; p < this.ports.length; p++) {
+      const port = this.ports[p];
+      if (!port) continue;
+      port.postMessage({ view });
+      this.wake(p);
+    }
+  }
+
+  /**
+   * Peer `p`'s level `tag`, receiving (into `receive`) until it has come; null if `stop` says to give up
+   * first. Every partition publishes its level as it starts the round, so it comes.
+   */
+  viewOf(p: number, tag: number, receive: Receiver, stop: () => boolean): LevelView | null {
+    for (;;) {
+      const seen = Atomics.load(this.mailbox, this.self);
+      this.poll(receive);
+      const v = this.views[p];
+      if (v && v.tag === tag) return v;
+      if (stop()) return null;
+      Atomics.wait(this.mailbox, this.self, seen, WAIT_MS);
+    }
   }
 
   /** Queues one record for partition `to`. */
-  send(to: number, parentGid: number, parentLocal: number, edge: number, bytes: Buffer, len: number, hash: number): void {
+  send(to: number, parentGid: number, parentRef: number, edge: number, bytes: Buffer, len: number, hash: number): void {
     let buf = this.out[to];
     let at = this.used[to]!;
     if (buf === null || buf === undefined || at + HEADER + len > buf.length) {
@@ -70,7 +108,7 @@ export class Exchange {
     }
     // By hand: Buffer's write and copy methods cost a call each, more than these few bytes.
     writeInt32(buf, at, parentGid);
-    writeInt32(buf, at + 4, parentLocal);
+    writeInt32(buf, at + 4, parentRef);
     writeInt32(buf, at + 8, edge);
     writeInt32(buf, at + 12, hash);
     buf[at + 16] = len;
@@ -121,11 +159,15 @@ export class Exchange {
       this.free.push(m.back);
       return;
     }
+    if ('view' in m) {
+      this.views[from] = m.view;
+      return;
+    }
     const buf = Buffer.from(m.buf, 0, m.used);
     for (let at = 0; at < m.used; ) {
       const len = buf[at + 16]! | (buf[at + 17]! << 8);
       const start = at + HEADER;
-      receive(from, readInt32(buf, at), readInt32(buf, at + 4), readInt32(buf, at + 8), buf, start, len, readInt32(buf, at + 12));
+      receive(readInt32(buf, at), readInt32(buf, at + 4), readInt32(buf, at + 8), buf, start, len, readInt32(buf, at + 12));
       at = start + len;
     }
     this.ports[from]!.postMessage({ back: m.buf }, [m.buf]);

@@ -33,10 +33,10 @@ const NO_PARAMS: readonly unknown[] = [undefined];
 /** The partition whose states are expanded (partition.ts): it keeps the successors it owns, and its stop ends the expansion. */
 export interface Owner {
   /**
-   * A successor this partition owns, from partition `from`'s state `parentLocal` (gid `g`) by `edge`: its
-   * bytes `bytes[at .. at + len)` and its route hash (0 when the store computes its own).
+   * A successor this partition owns, from the state `parentRef` (refs.ts; gid `g`) by `edge`: its bytes
+   * `bytes[at .. at + len)` and its route hash (0 when the store computes its own).
    */
-  receive(from: number, g: number, parentLocal: number, edge: number, bytes: Buffer, at: number, len: number, hash: number): void;
+  receive(g: number, parentRef: number, edge: number, bytes: Buffer, at: number, len: number, hash: number): void;
   /** The partition's store, for the route hashes. */
   readonly store: SeenStore;
   /** Why the partition stopped (a store is full, or time is up), or null while it goes on. */
@@ -45,7 +45,8 @@ export interface Owner {
 
 /** A state whose expansion stopped at a value the codec has not numbered, to resume after the witness. */
 export interface Pending {
-  readonly id: number;
+  /** The state's reference (refs.ts): it may be another partition's (levelView.ts). */
+  readonly ref: number;
   readonly g: number;
   readonly action: number;
   readonly ordinal: number;
@@ -107,14 +108,14 @@ export class Expansion {
   /** Resumes a waiting expansion from the transition where it stopped (the codec has numbered what it showed). */
   resume(p: Pending): void {
     const s = this.codec.decode(p.bytes, 0, p.bytes.length);
-    this.expand(p.id, p.g, s, { buf: p.bytes, start: 0, end: p.bytes.length }, p);
+    this.expand(p.ref, p.g, s, { buf: p.bytes, start: 0, end: p.bytes.length }, p);
   }
 
   /**
-   * Expands state `id` (gid `g`), or resumes its expansion from the transition `from` had to wait at
+   * Expands the state `ref` (refs.ts; gid `g`), or resumes its expansion from the transition `from` had to wait at
    * (those before it were taken already). `src` is its bytes, kept if the expansion must wait.
    */
-  expand(id: number, g: number, s: unknown, src: StateBytes, from: Pick<Pending, 'action' | 'ordinal'> | null): void {
+  expand(ref: number, g: number, s: unknown, src: StateBytes, from: Pick<Pending, 'action' | 'ordinal'> | null): void {
     const { actions, constants: K } = this.model;
     const fromAction = from?.action ?? 0;
     const fromOrdinal = from?.ordinal ?? 0;
@@ -127,44 +128,44 @@ export class Expansion {
       try {
         it = (a.params ? a.params(s, K) : NO_PARAMS)[Symbol.iterator]();
       } catch (err) {
-        return this.expansionThrew(id, [g, packEdge(ai, 0), SUB.params, 0], 'params', ai, a.name, err);
+        return this.expansionThrew(ref, [g, packEdge(ai, 0), SUB.params, 0], 'params', ai, a.name, err);
       }
       for (;;) {
         let r: IteratorResult<unknown>;
         try {
           r = it.next();
         } catch (err) {
-          return this.expansionThrew(id, [g, packEdge(ai, Math.min(o, MAX_ORDINAL)), SUB.params, 0], 'params', ai, a.name, err);
+          return this.expansionThrew(ref, [g, packEdge(ai, Math.min(o, MAX_ORDINAL)), SUB.params, 0], 'params', ai, a.name, err);
         }
         if (r.done) break;
         const ord = o++;
         if (ai === fromAction && ord < fromOrdinal) continue;
         if (ord > MAX_ORDINAL) {
           const err = new SpecError(`action ${a.name} has more than ${MAX_ORDINAL} parameter choices`);
-          return this.expansionThrew(id, [g, packEdge(ai, MAX_ORDINAL), SUB.params, 1], 'params', ai, a.name, err);
+          return this.expansionThrew(ref, [g, packEdge(ai, MAX_ORDINAL), SUB.params, 1], 'params', ai, a.name, err);
         }
         const p = r.value;
         try {
           if (a.guard && !a.guard(s, p as never, K)) continue;
         } catch (err) {
-          return this.expansionThrew(id, [g, packEdge(ai, ord), SUB.guard, 0], 'guard', ai, labelOf(a, p), err);
+          return this.expansionThrew(ref, [g, packEdge(ai, ord), SUB.guard, 0], 'guard', ai, labelOf(a, p), err);
         }
         let next: unknown;
         try {
           next = a.effect(s, p as never, K);
         } catch (err) {
-          return this.expansionThrew(id, [g, packEdge(ai, ord), SUB.effect, 0], 'effect', ai, labelOf(a, p), err);
+          return this.expansionThrew(ref, [g, packEdge(ai, ord), SUB.effect, 0], 'effect', ai, labelOf(a, p), err);
         }
         if (next === undefined) continue;
         any = true;
-        if (!this.transition(id, g, s, next, ai, ord, p, src)) return;
+        if (!this.transition(ref, g, s, next, ai, ord, p, src)) return;
       }
     }
-    if (!any) this.judge.deadlock(id, g, s);
+    if (!any) this.judge.deadlock(ref, g, s);
   }
 
   /** One enabled transition; false when the expansion must stop here (a throw, a value to number, memory). */
-  private transition(id: number, g: number, s: unknown, next: unknown, ai: number, o: number, p: unknown, src: StateBytes): boolean {
+  private transition(ref: number, g: number, s: unknown, next: unknown, ai: number, o: number, p: unknown, src: StateBytes): boolean {
     const edge = packEdge(ai, o);
     // Encoding first: a value the frozen codec has not numbered makes this transition wait, and nothing of
     // it may be counted yet. Positions keep the sequential order of what follows regardless.
@@ -175,7 +176,7 @@ export class Expansion {
       if (len > MAX_STATE_BYTES) storeError = stateTooLarge(len);
     } catch (err) {
       if (err instanceof CodecFrozen) {
-        this.pending.push({ id, g, action: ai, ordinal: o, bytes: Buffer.from(src.buf.subarray(src.start, src.end)) });
+        this.pending.push({ ref, g, action: ai, ordinal: o, bytes: Buffer.from(src.buf.subarray(src.start, src.end)) });
         return false;
       }
       if (!(err instanceof SpecError)) throw err;
@@ -183,9 +184,9 @@ export class Expansion {
     }
     this.generated++;
     this.enabled[ai]!++;
-    if (this.judgesSteps) this.judge.step(id, g, s, next, ai, o, p, edge);
+    if (this.judgesSteps) this.judge.step(ref, g, s, next, ai, o, p, edge);
     if (storeError !== null) {
-      this.expansionThrew(id, [g, edge, SUB.store, 0], 'store', ai, labelOf(this.model.actions[ai]!, p), storeError);
+      this.expansionThrew(ref, [g, edge, SUB.store, 0], 'store', ai, labelOf(this.model.actions[ai]!, p), storeError);
       return false;
     }
     const bytes = this.key.buf;
@@ -193,14 +194,14 @@ export class Expansion {
     // The exact store needs the hash anyway; the fingerprint store only to route (lane B is half its work).
     const hash = owners > 1 || this.hashFirst ? this.owner.store.routeHash(bytes, 0, len) : 0;
     const to = owners === 1 ? index : ownerOf(hash, owners);
-    if (to === index) this.owner.receive(to, g, id, edge, bytes, 0, len, hash);
-    else exchange!.send(to, g, id, edge, bytes, len, hash);
+    if (to === index) this.owner.receive(g, ref, edge, bytes, 0, len, hash);
+    else exchange!.send(to, g, ref, edge, bytes, len, hash);
     return this.owner.aborted === null;
   }
 
-  /** A throw while expanding state `id` (gid `g`): the expansion ends there, as the sequential run would. */
-  private expansionThrew(id: number, pos: Position, phase: string, action: number, label: string, err: unknown): void {
+  /** A throw while expanding the state `ref` (gid `g`): the expansion ends there, as the sequential run would. */
+  private expansionThrew(ref: number, pos: Position, phase: string, action: number, label: string, err: unknown): void {
     const thrown: ThrowInfo = { phase, action, label, message: messageOf(err), judging: false, init: 0, skipIf: null };
-    this.judge.found('error', pos, -1, id, thrown);
+    this.judge.found('error', pos, -1, ref, thrown);
   }
 }

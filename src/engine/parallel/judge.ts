@@ -21,7 +21,6 @@ import type { EventCollector, FoundEvent, ThrowInfo } from './events.js';
 import type { PartitionSetup } from './partition.js';
 import { AFTER_EDGES, type Position, SUB } from './position.js';
 import type { RoundCommand } from './protocol.js';
-import { packRef } from './refs.js';
 
 type Property = ResolvedModel['properties'][number];
 
@@ -67,66 +66,71 @@ export class Judge {
     this.deadlockFound = cmd.deadlockFound;
   }
 
-  /** Judges state `id`, first reached at (g, e), as new; whether it is inside the state constraint. */
-  newState(id: number, g: number, e: number, s: unknown): boolean {
+  /**
+   * Judges the state `ref` (refs.ts), first reached at (g, e), as new; whether it is inside the state
+   * constraint. `local` is its id in this partition's store when this partition owns it, else -1.
+   */
+  newState(ref: number, local: number, g: number, e: number, s: unknown): boolean {
     const { constants: K, constraint } = this.model;
     for (const { i, p, phase } of this.invariants) {
       if (this.skipViolated.has(i)) continue;
       try {
-        if (!p.holds(s, K)) this.found('violation', [g, e, SUB.invariant, i], i, id);
+        if (!p.holds(s, K)) this.found('violation', [g, e, SUB.invariant, i], i, ref);
       } catch (err) {
-        this.found('error', [g, e, SUB.invariant, i], i, id, judgeThrew(g, e, phase, err, 'property'));
+        this.found('error', [g, e, SUB.invariant, i], i, ref, judgeThrew(g, e, phase, err, 'property'));
       }
     }
     for (const { i, p, phase } of this.reachables) {
       if (this.skipReached.has(i)) continue;
       try {
-        if (p.reached(s, K)) this.found('reached', [g, e, SUB.reachable, i], i, id);
+        if (p.reached(s, K)) this.found('reached', [g, e, SUB.reachable, i], i, ref);
       } catch (err) {
-        this.found('error', [g, e, SUB.reachable, i], i, id, judgeThrew(g, e, phase, err, 'property'));
+        this.found('error', [g, e, SUB.reachable, i], i, ref, judgeThrew(g, e, phase, err, 'property'));
       }
     }
     if (!constraint) return true;
     try {
       if (constraint(s, K)) return true;
-      this.store.markOutside(id);
+      // Only the explorer's order needs the mark (it never expands such a state); here it is kept for
+      // the owner's store alone, since another partition's store is not this thread's to write.
+      if (local >= 0) this.store.markOutside(local);
     } catch (err) {
-      this.found('error', [g, e, SUB.constraint, 0], -1, id, judgeThrew(g, e, 'constraint', err, null));
+      this.found('error', [g, e, SUB.constraint, 0], -1, ref, judgeThrew(g, e, 'constraint', err, null));
     }
     return false;
   }
 
-  /** Judges the action properties on the step from state `id` (gid `g`) to `next` by `edge` (action `ai`, parameter `p`, ordinal `o`). */
-  step(id: number, g: number, s: unknown, next: unknown, ai: number, o: number, p: unknown, edge: number): void {
+  /** Judges the action properties on the step from state `ref` (gid `g`) to `next` by `edge` (action `ai`, parameter `p`, ordinal `o`). */
+  step(ref: number, g: number, s: unknown, next: unknown, ai: number, o: number, p: unknown, edge: number): void {
     const a = this.model.actions[ai]!;
     this.stepInfo.set(a, p);
     for (const { i, p: prop, phase } of this.steps) {
       if (this.skipViolated.has(i)) continue;
       try {
-        if (!prop.holds(s, next, this.stepInfo, this.model.constants)) this.found('violation', [g, edge, SUB.step, i], i, id, null, ai, o);
+        if (!prop.holds(s, next, this.stepInfo, this.model.constants)) this.found('violation', [g, edge, SUB.step, i], i, ref, null, ai, o);
       } catch (err) {
         const thrown: ThrowInfo = { phase, action: ai, label: labelOf(a, p), message: messageOf(err), judging: false, init: 0, skipIf: 'property' };
-        this.found('error', [g, edge, SUB.step, i], i, id, thrown);
+        this.found('error', [g, edge, SUB.step, i], i, ref, thrown);
       }
     }
   }
 
-  /** Judges state `id` (gid `g`), which has no transition out: a deadlock unless terminal, if deadlocks are reported. */
-  deadlock(id: number, g: number, s: unknown): void {
+  /** Judges state `ref` (gid `g`), which has no transition out: a deadlock unless terminal, if deadlocks are reported. */
+  deadlock(ref: number, g: number, s: unknown): void {
     if (!this.setup.deadlock || this.deadlockFound) return;
     const pos: Position = [g, AFTER_EDGES, 0, 0];
     try {
       if (this.model.terminal?.(s, this.model.constants)) return;
     } catch (err) {
       const thrown: ThrowInfo = { phase: 'terminal', action: -1, label: null, message: messageOf(err), judging: false, init: 0, skipIf: 'deadlock' };
-      return this.found('error', pos, -1, id, thrown);
+      return this.found('error', pos, -1, ref, thrown);
     }
-    this.found('deadlock', pos, -1, id);
+    this.found('deadlock', pos, -1, ref);
   }
 
-  /** Records what was found about state `id` at `pos`; the expansion records its throws here too. */
-  found(kind: FoundEvent['kind'], pos: Position, prop: number, id: number, thrown: ThrowInfo | null = null, action = -1, ordinal = 0): void {
-    this.events.add({ kind, pos, prop, ref: packRef(this.setup.stride, this.setup.index, id), action, ordinal, thrown });
+  /** Records what was found about state `ref` at `pos`; the expansion records its throws here too. */
+  found(kind: FoundEvent['kind'], pos: Position, prop: number, ref: number, thrown: ThrowInfo | null = null, action = -1, ordinal = 0): void {
+    this.events.add({ kind, pos, prop, ref, action, ordinal, thrown });
   }
 }
 

@@ -4,7 +4,8 @@
  * one partition in its own thread for the sequential prefix, and then one per worker thread (worker.ts),
  * to which that one hands its states over (handover.ts).
  *
- * A round, on each state of the level this partition owns, in its store's id order:
+ * A round shows the partition's level to its peers (levelView.ts) and, on each state it claims there, a
+ * chunk at a time in its store's id order, then on the states it can still claim of its peers' levels:
  * 1. judges it as the sequential explorer judges a new state (judge.ts), at the position of the
  *    transition that first reached it (position.ts);
  * 2. unless the round only judges, expands it as the sequential explorer does (expansion.ts), sending
@@ -38,6 +39,7 @@ import { Expansion, type Owner } from './expansion.js';
 import { handOver, takeOver } from './handover.js';
 import { Judge } from './judge.js';
 import { sortLevel, type SortedLevel } from './levelOrder.js';
+import { buildView, CHUNK, claim, type LevelView, stateBytes } from './levelView.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
 import { AFTER_EDGES, SUB } from './position.js';
 import type { ChainNode, EpochReport, LevelReport, RoundCommand, StoreUsage } from './protocol.js';
@@ -85,9 +87,8 @@ export class Partition implements Owner {
   private readonly expansion: Expansion;
   private readonly receiver = this.receive.bind(this);
 
-  /** The level being explored: store ids levelStart .. levelEnd - 1, with their gids and first discoveries. */
+  /** The level being explored: store ids from levelStart on, with their gids and first discoveries. */
   private levelStart = 0;
-  private levelEnd = 0;
   private gidOf: Int32Array = new Int32Array(0);
   private keyG: Int32Array = new Int32Array(0);
   private keyE: Int32Array = new Int32Array(0);
@@ -106,6 +107,9 @@ export class Partition implements Owner {
   private seeded = 0;
   private processed = 0;
   private inside = 0;
+  private taken = 0;
+  /** States judged since the last look at the peers' batches and the clock. */
+  private sincePoll = 0;
 
   constructor(private readonly setup: PartitionSetup) {
     this.model = setup.model;
@@ -173,25 +177,52 @@ export class Partition implements Owner {
     this.gCount = cmd.gCount;
     this.judge.beginRound(cmd);
     this.nextStart = this.store.size;
-    const { store, codec, judge, expansion } = this;
-    for (let id = this.levelStart; id < this.levelEnd; id++) {
-      const k = id - this.levelStart;
-      if (k % POLL_EVERY === 0) {
-        this.poll();
-        if (this.stopping()) break;
-      }
-      const bytes = store.frontierBytes(id);
-      const s = codec.decode(bytes.buf, bytes.start, bytes.end);
-      this.processed++;
-      if (!judge.newState(id, this.keyG[k]!, this.keyE[k]!, s)) continue;
-      this.inside++;
-      if (!cmd.expand) continue;
-      const g = this.gidOf[k]!;
-      expansion.expand(id, g, s, bytes, null);
-      if (this.setup.check) this.checkSymmetry(this.setup.check, id, g, s);
+    const { index } = this.setup;
+    const exchange = this.setup.exchange;
+    // Built here, not when the level is set: the hand-over reads the level's bytes from the store first.
+    const own = buildView(this.store, index, cmd.gStart, this.levelStart, this.gidOf, this.keyG, this.keyE);
+    exchange?.publish(own);
+    this.take(own, cmd.expand);
+    // Then the peers' states still unclaimed, starting with the next partition's so that two idle
+    // partitions do not both go to the same one first.
+    const n = exchange?.partitions ?? 1;
+    for (let d = 1; d < n && !this.stopping(); d++) {
+      const p = (index + d) % n;
+      const view = exchange!.viewOf(p, cmd.gStart, this.receiver, () => this.stopping());
+      if (view !== null) this.take(view, cmd.expand);
     }
-    this.setup.exchange?.finish(this.receiver);
+    exchange?.finish(this.receiver);
     return this.report();
+  }
+
+  /** Judges, and expands if `expand`, the states of `view` this partition claims, a chunk at a time, until none is left. */
+  private take(view: LevelView, expand: boolean): void {
+    const { codec, judge, expansion } = this;
+    const { stride, index, check } = this.setup;
+    const buf = Buffer.from(view.bytes.buffer, view.bytes.byteOffset, view.bytes.byteLength);
+    const mine = view.part === index;
+    for (let from = claim(view); from >= 0; from = claim(view)) {
+      const to = Math.min(from + CHUNK, view.count);
+      for (let k = from; k < to; k++) {
+        if (++this.sincePoll === POLL_EVERY) {
+          this.sincePoll = 0;
+          this.poll();
+          if (this.stopping()) return;
+        }
+        const id = view.start + k;
+        const ref = packRef(stride, view.part, id);
+        const bytes = stateBytes(view, buf, k);
+        const s = codec.decode(bytes.buf, bytes.start, bytes.end);
+        this.processed++;
+        if (!mine) this.taken++;
+        if (!judge.newState(ref, mine ? id : -1, view.keyG[k]!, view.keyE[k]!, s)) continue;
+        this.inside++;
+        if (!expand) continue;
+        const g = view.gidOf[k]!;
+        expansion.expand(ref, g, s, bytes, null);
+        if (check && mine) this.checkSymmetry(check, ref, g, s);
+      }
+    }
   }
 
   /**
@@ -229,12 +260,11 @@ export class Partition implements Owner {
   }
 
   /**
-   * A successor this partition owns, from partition `from`'s state `parentLocal` (gid `g`) by `edge`: from
-   * its own expansion, or from a peer's through the exchange (`receiver`).
+   * A successor this partition owns, from the state `parent` (a reference, refs.ts; gid `g`) by `edge`:
+   * from its own expansion, or from a peer's through the exchange (`receiver`).
    */
-  receive(from: number, g: number, parentLocal: number, edge: number, bytes: Buffer, at: number, len: number, hash: number): void {
+  receive(g: number, parent: number, edge: number, bytes: Buffer, at: number, len: number, hash: number): void {
     if (this.aborted === 'memory') return;
-    const parent = packRef(this.setup.stride, from, parentLocal);
     const id = this.store.internAt(bytes, at, len, hash, parent, edge);
     if (id === FULL) return this.abort('memory');
     const k = id - this.nextStart;
@@ -250,16 +280,15 @@ export class Partition implements Owner {
   }
 
   /**
-   * Checks the symmetry declaration on state `id` (gid `g`), just expanded, as the sequential explorer
-   * does after each expansion; a failure is recorded where that explorer would have thrown it.
+   * Checks the symmetry declaration on the state `ref` (gid `g`), just expanded, as the sequential
+   * explorer does after each expansion; a failure is recorded where that explorer would have thrown it.
    */
-  private checkSymmetry(check: SymmetryCheck, id: number, g: number, s: unknown): void {
+  private checkSymmetry(check: SymmetryCheck, ref: number, g: number, s: unknown): void {
     try {
       check.check(g, s);
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
       const thrown: ThrowInfo = { phase: 'symmetry', action: -1, label: null, message: messageOf(e), judging: false, init: 0, skipIf: null };
-      const ref = packRef(this.setup.stride, this.setup.index, id);
       this.events.add({ kind: 'asymmetry', pos: [g, AFTER_EDGES, 1, 0], prop: -1, ref, action: -1, ordinal: 0, thrown });
     }
   }
@@ -276,7 +305,6 @@ export class Partition implements Owner {
 
   private setLevel(start: number, gidOf: Int32Array, keyG: Int32Array, keyE: Int32Array): void {
     this.levelStart = start;
-    this.levelEnd = start + gidOf.length;
     this.gidOf = gidOf;
     this.keyG = keyG;
     this.keyE = keyE;
@@ -300,6 +328,7 @@ export class Partition implements Owner {
       enabled: expansion.enabled,
       processed: this.processed,
       inside: this.inside,
+      taken: this.taken,
       events: this.events.take(),
       frozen: expansion.earliestPending(),
       aborted: this.aborted,
@@ -308,6 +337,7 @@ export class Partition implements Owner {
     this.seeded = 0;
     this.processed = 0;
     this.inside = 0;
+    this.taken = 0;
     expansion.resetCounts();
     return r;
   }

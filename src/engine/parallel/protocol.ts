@@ -36,6 +36,8 @@ export interface EpochReport {
   /** States of the level judged, and how many of those were inside the state constraint. */
   readonly processed: number;
   readonly inside: number;
+  /** Of those, states of a peer's share of the level (levelView.ts). */
+  readonly taken: number;
   readonly events: readonly FoundEvent[];
   readonly frozen: FrozenAt | null;
   /** Why the partition stopped before the end of the level, if it did. */

@@ -1,0 +1,82 @@
+/**
+ * A partition's level in shared memory (levelView.ts), from which every partition claims states once
+ * it has done its own: the view holds each state's bytes, gid and first discovery as the store and the
+ * level gave them, for either store, and the claims hand out every state of the level exactly once,
+ * whoever claims them.
+ */
+import { describe, expect, it } from 'vitest';
+import { FingerprintStore } from '../../src/engine/fingerprintStore.js';
+import { buildView, CHUNK, claim, stateBytes } from '../../src/engine/parallel/levelView.js';
+import { StateStore } from '../../src/engine/stateStore.js';
+import type { SeenStore } from '../../src/engine/store.js';
+
+/** State i: its index in 4 bytes, then 0..60 filler bytes. */
+function bytesOf(i: number): Buffer {
+  const b = Buffer.alloc(4 + (i % 61), i % 251);
+  b.writeUInt32LE(i, 0);
+  return b;
+}
+
+const STORES: readonly [string, () => SeenStore][] = [
+  ['exact', () => new StateStore()],
+  ['fingerprint', () => new FingerprintStore()],
+];
+
+describe.each(STORES)('the level view over the %s store', (_kind, make) => {
+  const N = 3000;
+  const START = 700;
+
+  function level() {
+    const store = make();
+    for (let i = 0; i < N; i++) store.intern(bytesOf(i), bytesOf(i).length, i === 0 ? -1 : i - 1, i);
+    // The fingerprint store hands out bytes in id order only: pass the states before the level first.
+    for (let id = 0; id < START; id++) store.frontierBytes(id);
+    const count = N - START;
+    const gidOf = Int32Array.from({ length: count }, (_, k) => 10_000 + 2 * k);
+    const keyG = Int32Array.from({ length: count }, (_, k) => 5_000 + (k >> 2));
+    const keyE = Int32Array.from({ length: count }, (_, k) => k % 4);
+    return { view: buildView(store, 1, 10_000, START, gidOf, keyG, keyE), gidOf, keyG, keyE, count };
+  }
+
+  it('holds each state of the level with its gid and first discovery, in shared memory', () => {
+    const { view, gidOf, keyG, keyE, count } = level();
+    expect([view.part, view.tag, view.start, view.count]).toEqual([1, 10_000, START, count]);
+    const buf = Buffer.from(view.bytes.buffer, view.bytes.byteOffset, view.bytes.byteLength);
+    for (let k = 0; k < count; k++) {
+      const b = stateBytes(view, buf, k);
+      expect(buf.subarray(b.start, b.end).equals(bytesOf(START + k))).toBe(true);
+    }
+    expect([...view.gidOf]).toEqual([...gidOf]);
+    expect([...view.keyG]).toEqual([...keyG]);
+    expect([...view.keyE]).toEqual([...keyE]);
+    for (const a of [view.next, view.offsets, view.bytes, view.gidOf, view.keyG, view.keyE]) {
+      expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
+  });
+
+  it('hands out every state exactly once, a chunk at a time, whoever claims', () => {
+    const { view, count } = level();
+    // Two partitions' threads see the same counter: claims through a second copy of the view's arrays
+    // (as a peer holds it after postMessage) interleave with the owner's.
+    const peer = { ...view, next: new Int32Array(view.next.buffer) };
+    const seen = new Uint8Array(count);
+    let chunks = 0;
+    for (let turn = 0; ; turn++) {
+      const from = claim(turn % 3 === 0 ? peer : view);
+      if (from < 0) break;
+      chunks++;
+      for (let k = from; k < Math.min(from + CHUNK, count); k++) seen[k]!++;
+    }
+    expect(seen.every((n) => n === 1)).toBe(true);
+    expect(chunks).toBe(Math.ceil(count / CHUNK));
+    expect(claim(view)).toBe(-1);
+    expect(claim(peer)).toBe(-1);
+  });
+
+  it('is empty for an empty level', () => {
+    const store = make();
+    const view = buildView(store, 0, 3, 0, new Int32Array(0), new Int32Array(0), new Int32Array(0));
+    expect(view.count).toBe(0);
+    expect(claim(view)).toBe(-1);
+  });
+});

@@ -46,9 +46,9 @@ describe.each(STORES)('the level view over the %s store', (_kind, make) => {
       const b = stateBytes(view, buf, k);
       expect(buf.subarray(b.start, b.end).equals(bytesOf(START + k))).toBe(true);
     }
-    expect([...view.gidOf]).toEqual([...gidOf]);
-    expect([...view.keyG]).toEqual([...keyG]);
-    expect([...view.keyE]).toEqual([...keyE]);
+    expect([...view.gidOf.subarray(0, count)]).toEqual([...gidOf]);
+    expect([...view.keyG.subarray(0, count)]).toEqual([...keyG]);
+    expect([...view.keyE.subarray(0, count)]).toEqual([...keyE]);
     for (const a of [view.next, view.offsets, view.bytes, view.gidOf, view.keyG, view.keyE]) {
       expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
     }
@@ -71,6 +71,31 @@ describe.each(STORES)('the level view over the %s store', (_kind, make) => {
     expect(chunks).toBe(Math.ceil(count / CHUNK));
     expect(claim(view)).toBe(-1);
     expect(claim(peer)).toBe(-1);
+  });
+
+  it('fills the memory of the level before again, with its claims started afresh', () => {
+    const store = make();
+    for (let i = 0; i < N; i++) store.intern(bytesOf(i), bytesOf(i).length, -1, i);
+    const ids = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, k) => from + k);
+    const first = buildView(store, 0, 0, 0, ids(0, 2000), ids(0, 2000), ids(0, 2000));
+    while (claim(first) >= 0);
+    // A smaller level fits in the memory of the first.
+    const second = buildView(store, 0, 2000, 2000, ids(5000, 5900), ids(7000, 7900), ids(9000, 9900), first);
+    expect(second.bytes.buffer).toBe(first.bytes.buffer);
+    expect(second.next.buffer).toBe(first.next.buffer);
+    expect([second.count, second.tag, second.start]).toEqual([900, 2000, 2000]);
+    const buf = Buffer.from(second.bytes.buffer, second.bytes.byteOffset, second.bytes.byteLength);
+    for (let k = 0; k < 900; k++) {
+      const b = stateBytes(second, buf, k);
+      expect(buf.subarray(b.start, b.end).equals(bytesOf(2000 + k))).toBe(true);
+    }
+    expect([second.gidOf[0], second.keyG[899], second.keyE[450]]).toEqual([5000, 7899, 9450]);
+    const claimed: number[] = [];
+    for (let from = claim(second); from >= 0; from = claim(second)) claimed.push(from);
+    expect(claimed).toEqual(Array.from({ length: Math.ceil(900 / CHUNK) }, (_, i) => i * CHUNK));
+    const third = buildView(store, 0, 2900, 2900, ids(0, 100), ids(0, 100), ids(0, 100), second);
+    expect(third.count).toBe(100);
+    expect(claim(third)).toBe(0);
   });
 
   it('is empty for an empty level', () => {

@@ -108,6 +108,8 @@ export class Partition implements Owner {
   private processed = 0;
   private inside = 0;
   private taken = 0;
+  /** This partition's level as its peers see it (levelView.ts), the last one built. */
+  private view: LevelView | null = null;
   /** States judged since the last look at the peers' batches and the clock. */
   private sincePoll = 0;
 
@@ -180,7 +182,8 @@ export class Partition implements Owner {
     const { index } = this.setup;
     const exchange = this.setup.exchange;
     // Built here, not when the level is set: the hand-over reads the level's bytes from the store first.
-    const own = buildView(this.store, index, cmd.gStart, this.levelStart, this.gidOf, this.keyG, this.keyE);
+    const own = buildView(this.store, index, cmd.gStart, this.levelStart, this.gidOf, this.keyG, this.keyE, this.view);
+    this.view = own;
     exchange?.publish(own);
     this.take(own, cmd.expand);
     // Then the peers' states still unclaimed, starting with the next partition's so that two idle

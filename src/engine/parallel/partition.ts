@@ -11,9 +11,8 @@
  * 2. unless the round only judges, expands it as the sequential explorer does (expansion.ts), sending
  *    each successor to its owner, itself included (exchange.ts);
  * and, as the owner, interns what it is sent, keeping for each new state the earliest transition that
- * reached it: in the sequential order, that one is its first discovery, its parent, the action credited
- * with it, and the position its judges run at in the next round. `finish` sorts the new level in that
- * order (levelOrder.ts) and the coordinator gives it its gids, which the next round starts from.
+ * reached it (nextLevel.ts): in the sequential order, that one is its first discovery. `finish` sorts the
+ * new level in that order and the coordinator gives it its gids, which the next round starts from.
  *
  * Nothing the spec does is lost to the order: what a partition finds is recorded with its position
  * (events.ts) and the coordinator replays the sequential explorer's rules on the sorted events
@@ -30,7 +29,6 @@ import type { BoundSymmetry } from '../symmetry.js';
 import type { SymmetryCheck } from '../symmetryCheck.js';
 import { newStore } from '../newStore.js';
 import { FULL, MAX_STATE_BYTES, type SeenStore, stateTooLarge } from '../store.js';
-import { unpackEdge } from '../transition.js';
 import type { StoreKind } from '../types.js';
 import { chainNodes } from './chainStore.js';
 import { EventCollector, type ThrowInfo } from './events.js';
@@ -38,8 +36,8 @@ import type { Exchange } from './exchange.js';
 import { Expansion, type Owner } from './expansion.js';
 import { handOver, takeOver } from './handover.js';
 import { Judge } from './judge.js';
-import { sortLevel, type SortedLevel } from './levelOrder.js';
 import { buildView, CHUNK, claim, type LevelView, stateBytes } from './levelView.js';
+import { NextLevel } from './nextLevel.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
 import { AFTER_EDGES, SUB } from './position.js';
 import type { ChainNode, EpochReport, LevelReport, RoundCommand, StoreUsage } from './protocol.js';
@@ -96,12 +94,8 @@ export class Partition implements Owner {
   private gStart = 0;
   private gCount = 0;
 
-  /** The next level: store ids from nextStart on, each with its earliest (parent gid, edge) so far. */
-  private nextStart = 0;
-  private bestG = new Int32Array(1 << 10);
-  private bestE = new Int32Array(1 << 10);
-  /** The next level in its sequential order, between `finish` and the next round. */
-  private sorted: SortedLevel | null = null;
+  /** The level the round discovers. */
+  private readonly next = new NextLevel();
 
   // Counters since the last report (the expansion counts its own).
   private seeded = 0;
@@ -178,7 +172,7 @@ export class Partition implements Owner {
     this.gStart = cmd.gStart;
     this.gCount = cmd.gCount;
     this.judge.beginRound(cmd);
-    this.nextStart = this.store.size;
+    this.next.begin(this.store.size);
     const { index } = this.setup;
     const exchange = this.setup.exchange;
     // Built here, not when the level is set: the hand-over reads the level's bytes from the store first.
@@ -245,12 +239,7 @@ export class Partition implements Owner {
 
   /** Ends the round: the new level in its sequential order (levelOrder.ts), and the actions credited with it. */
   finish(): LevelReport {
-    const count = this.store.size - this.nextStart;
-    const sorted = sortLevel(this.bestG, this.bestE, count, this.gStart, this.gCount);
-    this.sorted = sorted;
-    const fresh = new Array<number>(this.model.actions.length).fill(0);
-    for (let k = 0; k < count; k++) fresh[unpackEdge(this.bestE[k]!).action]!++;
-    return { count, g: sorted.g, e: sorted.e, fresh };
+    return this.next.sort(this.store.size - this.next.start, this.gStart, this.gCount, this.model.actions.length);
   }
 
   /** What a trace needs of each of these states: its parent, edge, and bytes or fingerprint (chainStore.ts). */
@@ -270,16 +259,8 @@ export class Partition implements Owner {
     if (this.aborted === 'memory') return;
     const id = this.store.internAt(bytes, at, len, hash, parent, edge);
     if (id === FULL) return this.abort('memory');
-    const k = id - this.nextStart;
-    if (this.store.lastFresh) {
-      if (k >= this.bestG.length) this.growBest();
-      this.bestG[k] = g;
-      this.bestE[k] = edge;
-    } else if (k >= 0 && (g < this.bestG[k]! || (g === this.bestG[k] && edge < this.bestE[k]!))) {
-      this.bestG[k] = g;
-      this.bestE[k] = edge;
-      this.store.reparent(id, parent, edge);
-    }
+    if (this.store.lastFresh) this.next.add(id, g, edge);
+    else if (this.next.earlier(id, g, edge)) this.store.reparent(id, parent, edge);
   }
 
   /**
@@ -296,16 +277,6 @@ export class Partition implements Owner {
     }
   }
 
-  private growBest(): void {
-    const n = this.bestG.length * 2;
-    const g = new Int32Array(n);
-    const e = new Int32Array(n);
-    g.set(this.bestG);
-    e.set(this.bestE);
-    this.bestG = g;
-    this.bestE = e;
-  }
-
   private setLevel(start: number, gidOf: Int32Array, keyG: Int32Array, keyE: Int32Array): void {
     this.levelStart = start;
     this.gidOf = gidOf;
@@ -315,13 +286,8 @@ export class Partition implements Owner {
 
   /** Makes the level `finish` sorted the one to explore, with its gids in that order. */
   private activate(gids: Int32Array): void {
-    const sorted = this.sorted;
-    if (sorted === null) throw new Error('kmc: gids came for a level that was not sorted');
-    this.sorted = null;
-    const count = sorted.order.length;
-    const gidOf = new Int32Array(count);
-    for (let i = 0; i < count; i++) gidOf[sorted.order[i]!] = gids[i]!;
-    this.setLevel(this.nextStart, gidOf, this.bestG.slice(0, count), this.bestE.slice(0, count));
+    const level = this.next.take(gids);
+    this.setLevel(level.start, level.gidOf, level.keyG, level.keyE);
   }
 
   private report(): EpochReport {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FingerprintStore } from '../../src/engine/fingerprintStore.js';
-import { buildView, CHUNK, claim, stateBytes } from '../../src/engine/parallel/levelView.js';
+import { buildView, CHUNK, claim, stateBytes, viewBytes } from '../../src/engine/parallel/levelView.js';
 import { StateStore } from '../../src/engine/stateStore.js';
 import type { SeenStore } from '../../src/engine/store.js';
 
@@ -22,7 +22,7 @@ const STORES: readonly [string, () => SeenStore][] = [
   ['fingerprint', () => new FingerprintStore()],
 ];
 
-describe.each(STORES)('the level view over the %s store', (_kind, make) => {
+describe.each(STORES)('the level view over the %s store', (kind, make) => {
   const N = 3000;
   const START = 700;
 
@@ -96,6 +96,24 @@ describe.each(STORES)('the level view over the %s store', (_kind, make) => {
     const third = buildView(store, 0, 2900, 2900, ids(0, 100), ids(0, 100), ids(0, 100), second);
     expect(third.count).toBe(100);
     expect(claim(third)).toBe(0);
+  });
+
+  it('counts in the store\'s budget, in place of the view before, and says when it does not fit', () => {
+    const { view } = level();
+    const size = viewBytes(view);
+    expect(size).toBeGreaterThanOrEqual(view.offsets[view.count]! + 4 * (4 * view.count + 1));
+    const store = make();
+    store.intern(bytesOf(0), bytesOf(0).length, -1, 0);
+    const before = store.memory();
+    expect(store.holdBeside(size)).toBe(true);
+    expect(store.holdBeside(size / 2)).toBe(true); // a smaller view gives memory back
+    expect(store.full).toBeNull();
+    expect(store.memory()).toEqual(before); // the store's own parts are unchanged
+    const small = kind === 'exact' ? new StateStore(size) : new FingerprintStore(size);
+    small.intern(bytesOf(0), bytesOf(0).length, -1, 0);
+    expect(small.holdBeside(size)).toBe(false);
+    expect(small.full?.cause).toBe('budget');
+    expect(small.holdBeside(1000)).toBe(true);
   });
 
   it('is empty for an empty level', () => {

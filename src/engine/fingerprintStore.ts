@@ -171,6 +171,10 @@ export class FingerprintStore implements SeenStore {
     return { table: this.table.byteLength, perState: this.pages.length * PAGE_BYTES, states: 0, frontier: this.frontier.bytes };
   }
 
+  holdBeside(bytes: number): boolean {
+    return this.budget.holdBeside(bytes);
+  }
+
   frontierPeakBytes(): number {
     return this.frontier.peakBytes;
   }

@@ -61,6 +61,22 @@ export class MemoryBudget {
     this.held -= bytes;
   }
 
+  /** Bytes counted by `holdBeside`. */
+  private beside = 0;
+
+  /**
+   * Counts `bytes` that the explorer holds beside the store and its frontier (the parallel explorer's
+   * view of a level, levelView.ts) in place of what was counted so for before; false, with `full` set,
+   * when the growth does not fit.
+   */
+  holdBeside(bytes: number): boolean {
+    const extra = bytes - this.beside;
+    if (extra > 0 && !this.fits(extra)) return false;
+    this.held += extra;
+    this.beside = bytes;
+    return true;
+  }
+
   /** Records that the store reached a fixed capacity that no budget raises. */
   atCapacity(message: string): void {
     this.full = { cause: 'capacity', message };

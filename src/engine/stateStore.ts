@@ -170,6 +170,10 @@ export class StateStore implements SeenStore {
     return { table: this.table.byteLength, perState: this.offsets.length * PER_STATE, states, frontier: 0 };
   }
 
+  holdBeside(bytes: number): boolean {
+    return this.budget.holdBeside(bytes);
+  }
+
   frontierPeakBytes(): number {
     return 0;
   }

@@ -77,6 +77,11 @@ export interface SeenStore {
   frontierBytes(id: number): StateBytes;
   /** What the store holds now, by part. */
   memory(): StoreMemory;
+  /**
+   * Counts in the store's budget `bytes` the explorer holds beside it (the parallel explorer's view of
+   * a level), in place of the amount given last time; false when that does not fit (`full` says why).
+   */
+  holdBeside(bytes: number): boolean;
   /** The most its frontier has held at once (0 when the frontier is the store itself). */
   frontierPeakBytes(): number;
 }

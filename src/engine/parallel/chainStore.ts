@@ -120,6 +120,10 @@ export class ChainStore implements SeenStore {
     return unsupported();
   }
 
+  holdBeside(): boolean {
+    return unsupported();
+  }
+
   private node(id: number): Node {
     const n = this.nodes[id];
     if (n === undefined) throw new Error(`kmc: no state ${id} in the gathered chains`);

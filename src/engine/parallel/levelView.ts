@@ -102,6 +102,12 @@ export function buildView(
   };
 }
 
+/** The memory `view` holds, which counts in its partition's budget. */
+export function viewBytes(view: LevelView): number {
+  const ints = view.next.length + view.offsets.length + view.gidOf.length + view.keyG.length + view.keyE.length;
+  return view.bytes.byteLength + 4 * ints;
+}
+
 /**
  * Claims the next chunk of `view`: returns its first state's index, or -1 when every state has been
  * claimed (by any partition).

@@ -36,7 +36,7 @@ import type { Exchange } from './exchange.js';
 import { Expansion, type Owner } from './expansion.js';
 import { handOver, takeOver } from './handover.js';
 import { Judge } from './judge.js';
-import { buildView, CHUNK, claim, type LevelView, stateBytes } from './levelView.js';
+import { buildView, CHUNK, claim, type LevelView, stateBytes, viewBytes } from './levelView.js';
 import { NextLevel } from './nextLevel.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
 import { AFTER_EDGES, SUB } from './position.js';
@@ -178,8 +178,11 @@ export class Partition implements Owner {
     // Built here, not when the level is set: the hand-over reads the level's bytes from the store first.
     const own = buildView(this.store, index, cmd.gStart, this.levelStart, this.gidOf, this.keyG, this.keyE, this.view);
     this.view = own;
+    // Memory held beside the store, so it counts in the budget; the peers get the view anyway, since they
+    // wait for it (until they see this partition stop).
+    if (!this.store.holdBeside(viewBytes(own))) this.abort('memory');
     exchange?.publish(own);
-    this.take(own, cmd.expand);
+    if (!this.stopping()) this.take(own, cmd.expand);
     // Then the peers' states still unclaimed, starting with the next partition's so that two idle
     // partitions do not both go to the same one first.
     const n = exchange?.partitions ?? 1;

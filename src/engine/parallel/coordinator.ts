@@ -345,7 +345,6 @@ export class Coordinator {
     };
     const encoder = keyEncoder(this.authority, this.reduce);
     const result = buildResult({ model: this.model, store, codec: this.authority, encoder, symmetry: this.symmetry, findings, options: this.options });
-    const workers = this.handedOver ? this.parts.length : 1;
-    return { ...result, stats: { ...result.stats, workers, ...(workers > 1 ? { taken: this.taken } : {}) } };
+    return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.parts.length : 1, ...(this.handedOver ? { taken: this.taken } : {}) } };
   }
 }

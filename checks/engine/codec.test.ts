@@ -183,4 +183,80 @@ describe('the Immutable fast paths', () => {
   it('apply to the installed Immutable version (they verify themselves against its public API at load)', () => {
     expect(FAST).toBe(true);
   });
+
+  /** What the spec code sees of a List: every method the fast paths touch, with the calls made to callbacks. */
+  function listBehaviour(l: List<number>): unknown[] {
+    const calls: unknown[] = [];
+    const log =
+      <R,>(answer: (v: number) => R) =>
+      (v: number, i: number, c: unknown): R => {
+        calls.push([v, i, c === l]);
+        return answer(v);
+      };
+    const out = [
+      l.every(log((v) => v < 5)),
+      l.some(log((v) => v > 5)),
+      l.count(log((v) => v % 2 === 0)),
+      l.count(),
+      l.find(log((v) => v > 3)),
+      l.findIndex(log((v) => v > 3)),
+      l.includes(4),
+      l.reduce((a, v, i) => a * 31 + v + i, 7),
+      l.reduceRight((a, v, i) => a * 31 + v + i, 7),
+      l.forEach(log((v) => v !== 4)),
+      l.map(log((v) => v)) === l,
+      l.map(log((v) => v * 2)).toArray(),
+      l.map((v) => v * 2).hashCode(),
+      l.filter(log((v) => v !== 4)).toArray(),
+      List.isList(l.filter(() => false)),
+      l.filter((v) => v > 2).hashCode(),
+      l.first(),
+      l.last(),
+      l.get(-2),
+      l.set(1, 9).toArray(),
+      l.set(0, l.get(0)!) === l,
+      l.push(8).toArray(),
+      l.pop().toArray(),
+      l.reverse().toArray(),
+      [...l],
+      l.toArray(),
+      l.isEmpty(),
+    ];
+    return [out, calls];
+  }
+
+  it('give decoded Lists the behaviour of Lists built through the public API', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 40 }), (arr) => {
+        const plain = List(arr);
+        const decoded = roundTrip(new Codec(), plain) as List<number>;
+        expect(listBehaviour(decoded)).toEqual(listBehaviour(plain));
+      }),
+    );
+  });
+
+  const Regs = Record({ a: 0, b: 'x', c: List<number>() }, 'Regs');
+  it('give decoded Records the `set` and `merge` of Records built through the public API', () => {
+    const field = fc.constantFrom<'a' | 'b' | 'c' | 'zz'>('a', 'b', 'c', 'zz');
+    const val = fc.oneof(fc.constantFrom(0, 1, 'x', 'y'), fc.constant(List<number>()));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(field, val), { maxLength: 6 }), fc.array(fc.tuple(field, val), { maxLength: 3 }), (sets, merged) => {
+        let plain = Regs({ a: 1 });
+        let decoded = roundTrip(new Codec(), plain) as typeof plain;
+        for (const [k, v] of sets) {
+          const p2 = plain.set(k as 'a', v as never);
+          const d2 = decoded.set(k as 'a', v as never);
+          expect(d2 === decoded).toBe(p2 === plain);
+          plain = p2;
+          decoded = d2;
+          expect(decoded.equals(plain)).toBe(true);
+          expect(decoded.hashCode()).toBe(plain.hashCode());
+          expect(decoded.toObject()).toEqual(plain.toObject());
+        }
+        const obj = Object.fromEntries(merged);
+        expect(decoded.merge(obj).equals(plain.merge(obj))).toBe(true);
+        expect(decoded.merge(obj).toObject()).toEqual(plain.merge(obj).toObject());
+      }),
+    );
+  });
 });

@@ -97,15 +97,20 @@ export function makeListFast(array: unknown[]): unknown {
   return l;
 }
 
+type Iteratee = (value: unknown, index: number, list: unknown) => unknown;
 type ListMethods = {
   get(index: number, notSetValue?: unknown): unknown;
   set(index: number, value: unknown): unknown;
   push(...values: unknown[]): unknown;
   pop(): unknown;
+  __iterate(fn: Iteratee, reverse?: boolean): number;
+  map(mapper: Iteratee, context?: unknown): unknown;
+  filter(predicate: Iteratee, context?: unknown): unknown;
 };
 type FastList = ListFields & { _tail: { array: unknown[] } | null | undefined };
 const listMethods = LIST_PROTOTYPE as unknown as ListMethods;
-const { get: listGet, set: listSet, push: listPush, pop: listPop } = listMethods;
+const { get: listGet, set: listSet, push: listPush, pop: listPop, __iterate: listIterate, map: listMap, filter: listFilter } =
+  listMethods;
 
 /** Whether `l` is a List of at most 32 elements held in its tail array from index 0 (makeListFast's layout). */
 function tailOnly(l: FastList): boolean {
@@ -120,6 +125,12 @@ function tailOnly(l: FastList): boolean {
  * returns a List equal to what List's own method returns (the very same List when `set` changes nothing,
  * as List's does) and defers to it for anything else: other index types, larger Lists, several values, a
  * List being mutated inside `withMutations`.
+ *
+ * `__iterate` is the loop under `every`, `some`, `forEach`, `find`, `findIndex`, `includes`, `reduce` and
+ * `count`, which invariants call on every new state (`s.cpus.every(...)`); Immutable's walks the List
+ * through a closure per element. `map` and `filter` build their array directly instead of through
+ * `withMutations` and a filtered Seq. Callbacks get the same arguments, in the same order, as from
+ * Immutable's own methods.
  */
 const FAST_LIST_PROTOTYPE: object = Object.create(LIST_PROTOTYPE, {
   get: {
@@ -172,6 +183,61 @@ const FAST_LIST_PROTOTYPE: object = Object.create(LIST_PROTOTYPE, {
     writable: true,
     configurable: true,
   },
+  __iterate: {
+    // As List's own: `fn(value, index, list)` until it returns false; returns the index reached (forward:
+    // one past the element that stopped it, or the size; reverse: the index of that element, or 0).
+    value: function __iterate(this: FastList, fn: Iteratee, reverse?: boolean): number {
+      if (!tailOnly(this)) return listIterate.call(this, fn, reverse);
+      const arr = this._tail!.array;
+      const n = this.size;
+      if (reverse) {
+        let index = n;
+        while (index > 0) {
+          index--;
+          if (fn(arr[index], index, this) === false) break;
+        }
+        return index;
+      }
+      let index = 0;
+      while (index < n) {
+        const i = index++;
+        if (fn(arr[i], i, this) === false) break;
+      }
+      return index;
+    },
+    writable: true,
+    configurable: true,
+  },
+  map: {
+    // List's own returns the very same List when every element maps to itself (withMutations unaltered).
+    value: function map(this: FastList, mapper: Iteratee, context?: unknown): unknown {
+      if (this.__ownerID !== undefined || !tailOnly(this)) return listMap.call(this, mapper, context);
+      const arr = this._tail!.array;
+      const n = this.size;
+      let out: unknown[] | null = null;
+      for (let i = 0; i < n; i++) {
+        const v = mapper.call(context, arr[i], i, this);
+        if (out === null && v !== arr[i]) out = arr.slice(0, n);
+        if (out !== null) out[i] = v;
+      }
+      return out === null ? this : makeListFast(out);
+    },
+    writable: true,
+    configurable: true,
+  },
+  filter: {
+    // List's own always returns a new List (or the empty one).
+    value: function filter(this: FastList, predicate: Iteratee, context?: unknown): unknown {
+      if (!tailOnly(this)) return listFilter.call(this, predicate, context);
+      const arr = this._tail!.array;
+      const n = this.size;
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) if (predicate.call(context, arr[i], i, this)) out.push(arr[i]);
+      return makeListFast(out);
+    },
+    writable: true,
+    configurable: true,
+  },
 }) as object;
 
 interface ListFields {
@@ -215,6 +281,7 @@ export function fastPrototype(prototype: object, keys: readonly string[]): objec
     });
   });
   Object.defineProperty(proto, 'merge', { value: fastMerge, writable: true, configurable: true });
+  Object.defineProperty(proto, 'set', { value: fastSet, writable: true, configurable: true });
   return proto;
 }
 
@@ -251,10 +318,45 @@ function fastMerge(this: MergeTarget, ...args: unknown[]): unknown {
     const stored = v === defaults[key] ? undefined : v;
     const i = indices[key]!;
     if ((out ?? arr)[i] === stored) continue;
-    out ??= arr.slice(0, l.size);
+    out ??= storedCopy(arr, l.size);
     out[i] = stored;
   }
   return out === null ? this : makeRecordFast(Object.getPrototypeOf(this) as object, out);
+}
+
+/**
+ * The first `n` stored values of a Record: its backing array may be shorter than its size (a Record built
+ * by its constructor with trailing fields at their defaults), and the copy must hold all `n`.
+ */
+function storedCopy(arr: unknown[], n: number): unknown[] {
+  if (arr.length >= n) return arr.slice(0, n);
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = arr[i];
+  return out;
+}
+
+const recordSet = (Record({}).prototype as unknown as { set: (k: unknown, v: unknown) => unknown }).set;
+
+/**
+ * `record.set(key, value)` as Immutable defines it (unknown keys ignored, a value equal to the field's
+ * default stored as undefined, the very same record when nothing changes), straight on the backing array
+ * instead of through `has`, the List's `set` and `makeRecord`. A record being mutated takes Immutable's path.
+ */
+function fastSet(this: MergeTarget, key: unknown, value: unknown): unknown {
+  const l = this._values;
+  if (this.__ownerID !== undefined || typeof key !== 'string' || l._origin !== 0 || l._root || !l._tail) {
+    return recordSet.call(this, key, value);
+  }
+  const indices = this._indices;
+  if (!hasOwn.call(indices, key)) return this;
+  const i = indices[key]!;
+  if (i >= l.size) return recordSet.call(this, key, value);
+  const stored = value === this._defaultValues[key] ? undefined : value;
+  const arr = l._tail.array;
+  if (arr[i] === stored) return this;
+  const out = storedCopy(arr, l.size);
+  out[i] = stored;
+  return makeRecordFast(Object.getPrototypeOf(this) as object, out);
 }
 
 /** Whether the fast paths agree with the public API on this version of Immutable. */
@@ -288,6 +390,18 @@ function selfCheck(): boolean {
       (makeListFast(['a']) as List<string>).pop().equals(List()) && fl.push('d').hashCode() === List(['a', 'b', 'c', 'd']).hashCode() &&
       fl.withMutations((m) => m.set(0, 'q').push('r')).equals(List(['q', 'b', 'c', 'r'])) && fl.size === 3 && fl.get(0) === 'a' &&
       List.isList(fl.pop()) && fl.pop().push('y').get(2) === 'y' && fl.set(0, 'k').pop().equals(List(['k', 'b']));
+    const seen: unknown[] = [];
+    const iterateOk =
+      fl.every((v) => typeof v === 'string') && !fl.every((v) => v === 'a') && fl.some((v) => v === 'c') &&
+      !fl.some((v) => v === 'z') && fl.count((v) => v !== 'b') === 2 && fl.count() === 3 && fl.find((v) => v > 'a') === 'b' &&
+      fl.findIndex((v) => v === 'c') === 2 && fl.includes('b') && !fl.includes('z') && fl.reduce((a, v) => a + v, '') === 'abc' &&
+      fl.reduceRight((a, v) => a + v, '') === 'cba' && fl.forEach((v) => v !== 'b') === 2 && fl.forEach(() => true) === 3 &&
+      fl.forEach((v, i, c) => void seen.push(v, i, c === fl)) === 3 && seen.join() === 'a,0,true,b,1,true,c,2,true' &&
+      fl.map((v) => v) === fl && fl.map((v, i) => v + i).equals(List(['a0', 'b1', 'c2'])) &&
+      fl.map((v, i) => v + i).hashCode() === List(['a0', 'b1', 'c2']).hashCode() &&
+      fl.filter((v) => v !== 'b').equals(List(['a', 'c'])) && fl.filter(() => false).equals(List()) &&
+      fl.filter((_, i, c) => c === fl && i >= 0).equals(fl) && fl.toArray().join() === 'a,b,c' &&
+      fl.reverse().toArray().join() === 'c,b,a' && [...fl].join() === 'a,b,c';
     const A = Record({ x: 1, y: 'd' }, 'KmcSelfCheckFast');
     const fast = fastPrototype(Object.getPrototypeOf(A()) as object, ['x', 'y']);
     const a = makeRecordFast(fast, [undefined, 'e']) as ReturnType<typeof A>;
@@ -296,11 +410,17 @@ function selfCheck(): boolean {
     const m2 = a.merge({ x: 1, y: 'e' });
     const m3 = a.merge({ y: 'd' });
     const inMut = a.withMutations((m) => m.merge({ x: 8 }));
+    const setOk =
+      a.set('x', 1) === a && a.set('y', 'e') === a && a.set('x', 5).x === 5 && a.set('x', 5).equals(A({ x: 5, y: 'e' })) &&
+      a.set('x', 5).hashCode() === A({ x: 5, y: 'e' }).hashCode() && a.set('y', 'd').equals(A()) &&
+      (a.set('zz' as never, 3 as never) as unknown) === a && a.withMutations((m) => m.set('x', 6)).x === 6 && a.x === 1;
     const mergeOk =
       m1.equals(A({ x: 4, y: 'e' })) && m1.hashCode() === A({ x: 4, y: 'e' }).hashCode() && m2.equals(a) &&
       m3.equals(A()) && m3.y === 'd' && m3.set('x', 2).x === 2 && inMut.x === 8 && a.merge(A({ x: 9 })).x === 9;
     const accelOk =
       mergeOk &&
+      setOk &&
+      iterateOk &&
       a.x === 1 && a.y === 'e' && a.set('x', 3).x === 3 && mutated.x === 7 && a instanceof A &&
       a.equals(A({ y: 'e' })) && a.hashCode() === A({ y: 'e' }).hashCode() && a.merge({ y: 'f' }).y === 'f';
     return (

@@ -3,7 +3,7 @@
  * different bytes, and decoding gives the state back.
  */
 import fc from 'fast-check';
-import { is, List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
+import { is, List, Map as IMap, OrderedMap, OrderedSet, Record, Seq, Set as ISet } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { Codec, CodecFrozen } from '../../src/engine/codec.js';
 import { FAST } from '../../src/engine/immutableFast.js';
@@ -190,7 +190,7 @@ describe('the Immutable fast paths', () => {
     const log =
       <R,>(answer: (v: number) => R) =>
       (v: number, i: number, c: unknown): R => {
-        calls.push([v, i, c === l]);
+        calls.push([v, i, c === l ? 'the list' : Seq.isSeq(c) ? 'a seq' : typeof c]);
         return answer(v);
       };
     const out = [

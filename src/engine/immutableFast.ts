@@ -7,7 +7,7 @@
  * values; if Immutable's internals ever differ, `FAST` is false and the codec uses the public API only.
  * The fast paths never change meaning, only speed.
  */
-import { List, Record } from 'immutable';
+import { List, Record, Seq } from 'immutable';
 
 interface ListInternals {
   size: number;
@@ -104,6 +104,9 @@ type ListMethods = {
   push(...values: unknown[]): unknown;
   pop(): unknown;
   __iterate(fn: Iteratee, reverse?: boolean): number;
+  every(predicate: Iteratee, context?: unknown): boolean;
+  some(predicate: Iteratee, context?: unknown): boolean;
+  count(predicate?: Iteratee, context?: unknown): number;
   map(mapper: Iteratee, context?: unknown): unknown;
   filter(predicate: Iteratee, context?: unknown): unknown;
 };
@@ -111,6 +114,7 @@ type FastList = ListFields & { _tail: { array: unknown[] } | null | undefined };
 const listMethods = LIST_PROTOTYPE as unknown as ListMethods;
 const { get: listGet, set: listSet, push: listPush, pop: listPop, __iterate: listIterate, map: listMap, filter: listFilter } =
   listMethods;
+const { every: listEvery, some: listSome, count: listCount } = listMethods;
 
 /** Whether `l` is a List of at most 32 elements held in its tail array from index 0 (makeListFast's layout). */
 function tailOnly(l: FastList): boolean {
@@ -126,9 +130,9 @@ function tailOnly(l: FastList): boolean {
  * as List's does) and defers to it for anything else: other index types, larger Lists, several values, a
  * List being mutated inside `withMutations`.
  *
- * `__iterate` is the loop under `every`, `some`, `forEach`, `find`, `findIndex`, `includes`, `reduce` and
- * `count`, which invariants call on every new state (`s.cpus.every(...)`); Immutable's walks the List
- * through a closure per element. `map` and `filter` build their array directly instead of through
+ * `every`, `some` and `count` are what invariants call on every new state (`s.cpus.every(...)`), and
+ * `__iterate` is the loop under the rest (`forEach`, `find`, `findIndex`, `includes`, `reduce`);
+ * Immutable's walks the List through a closure per element. `map` and `filter` build their array directly instead of through
  * `withMutations` and a filtered Seq. Callbacks get the same arguments, in the same order, as from
  * Immutable's own methods.
  */
@@ -162,13 +166,13 @@ const FAST_LIST_PROTOTYPE: object = Object.create(LIST_PROTOTYPE, {
     configurable: true,
   },
   push: {
-    value: function push(this: FastList, ...values: unknown[]): unknown {
-      if (values.length === 1 && this.__ownerID === undefined && tailOnly(this) && this.size < 31) {
+    value: function push(this: FastList, value?: unknown): unknown {
+      if (arguments.length === 1 && this.__ownerID === undefined && tailOnly(this) && this.size < 31) {
         const next = this._tail!.array.slice(0, this.size);
-        next.push(values[0]);
+        next.push(value);
         return makeListFast(next);
       }
-      return listPush.apply(this, values);
+      return listPush.apply(this, arguments as unknown as unknown[]);
     },
     writable: true,
     configurable: true,
@@ -204,6 +208,41 @@ const FAST_LIST_PROTOTYPE: object = Object.create(LIST_PROTOTYPE, {
         if (fn(arr[i], i, this) === false) break;
       }
       return index;
+    },
+    writable: true,
+    configurable: true,
+  },
+  every: {
+    value: function every(this: FastList, predicate: Iteratee, context?: unknown): boolean {
+      if (!tailOnly(this)) return listEvery.call(this, predicate, context);
+      const arr = this._tail!.array;
+      for (let i = 0; i < this.size; i++) if (!predicate.call(context, arr[i], i, this)) return false;
+      return true;
+    },
+    writable: true,
+    configurable: true,
+  },
+  some: {
+    value: function some(this: FastList, predicate: Iteratee, context?: unknown): boolean {
+      if (!tailOnly(this)) return listSome.call(this, predicate, context);
+      const arr = this._tail!.array;
+      for (let i = 0; i < this.size; i++) if (predicate.call(context, arr[i], i, this)) return true;
+      return false;
+    },
+    writable: true,
+    configurable: true,
+  },
+  count: {
+    // List's own counts through `this.toSeq().filter(...)`, whose predicate gets that Seq as its third
+    // argument: so does this one.
+    value: function count(this: FastList & { toSeq(): unknown }, predicate?: Iteratee, context?: unknown): number {
+      if (!predicate) return this.size;
+      if (!tailOnly(this)) return listCount.call(this, predicate, context);
+      const arr = this._tail!.array;
+      const seq = this.toSeq();
+      let n = 0;
+      for (let i = 0; i < this.size; i++) if (predicate.call(context, arr[i], i, seq)) n++;
+      return n;
     },
     writable: true,
     configurable: true,
@@ -299,21 +338,23 @@ const recordMerge = (Record({}).prototype as unknown as { merge: (...xs: unknown
  * `ObjectSeq` and `withMutations` it goes through: 1.7 µs against 0.4 µs for the same `set`s. Anything
  * else (several arguments, a Map, a Record, a record being mutated) takes Immutable's own path.
  */
-function fastMerge(this: MergeTarget, ...args: unknown[]): unknown {
-  const obj = args[0] as { [key: string]: unknown } | null;
+function fastMerge(this: MergeTarget, arg?: unknown): unknown {
+  // `arguments`, not a rest parameter: no array per call on the fast path.
+  const obj = arg as { [key: string]: unknown } | null;
   const l = this._values;
   if (
-    args.length !== 1 || this.__ownerID !== undefined || obj === null || typeof obj !== 'object' ||
+    arguments.length !== 1 || this.__ownerID !== undefined || obj === null || typeof obj !== 'object' ||
     Object.getPrototypeOf(obj) !== Object.prototype || l._origin !== 0 || l._root || !l._tail
   ) {
-    return recordMerge.apply(this, args);
+    return recordMerge.apply(this, arguments as unknown as unknown[]);
   }
   const arr = l._tail.array;
   const indices = this._indices;
   const defaults = this._defaultValues;
   let out: unknown[] | null = null;
-  for (const key of Object.keys(obj)) {
-    if (!hasOwn.call(indices, key)) continue;
+  // for-in rather than Object.keys: no array per call (obj is a plain object, so for-in sees its own keys).
+  for (const key in obj) {
+    if (!hasOwn.call(obj, key) || !hasOwn.call(indices, key)) continue;
     const v = obj[key];
     const stored = v === defaults[key] ? undefined : v;
     const i = indices[key]!;
@@ -393,7 +434,8 @@ function selfCheck(): boolean {
     const seen: unknown[] = [];
     const iterateOk =
       fl.every((v) => typeof v === 'string') && !fl.every((v) => v === 'a') && fl.some((v) => v === 'c') &&
-      !fl.some((v) => v === 'z') && fl.count((v) => v !== 'b') === 2 && fl.count() === 3 && fl.find((v) => v > 'a') === 'b' &&
+      !fl.some((v) => v === 'z') && fl.count((v) => v !== 'b') === 2 && fl.count() === 3 &&
+      fl.count((_, i, c) => Seq.isSeq(c) && i >= 0) === 3 && fl.every((_, i, c) => c === fl && i >= 0) && fl.find((v) => v > 'a') === 'b' &&
       fl.findIndex((v) => v === 'c') === 2 && fl.includes('b') && !fl.includes('z') && fl.reduce((a, v) => a + v, '') === 'abc' &&
       fl.reduceRight((a, v) => a + v, '') === 'cba' && fl.forEach((v) => v !== 'b') === 2 && fl.forEach(() => true) === 3 &&
       fl.forEach((v, i, c) => void seen.push(v, i, c === fl)) === 3 && seen.join() === 'a,0,true,b,1,true,c,2,true' &&

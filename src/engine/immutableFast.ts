@@ -84,17 +84,24 @@ export function makeListFast(array: unknown[]): unknown {
   const n = array.length;
   if (n === 0) return EMPTY_LIST;
   if (n >= 32 || VNODE === undefined) return List(array);
-  const l = Object.create(FAST_LIST_PROTOTYPE) as ListFields;
-  l.size = n;
-  l._origin = 0;
-  l._capacity = n;
-  l._level = 5;
-  l._root = undefined;
-  l._tail = new VNODE(array, undefined);
-  l.__ownerID = undefined;
-  l.__hash = undefined;
-  l.__altered = false;
-  return l;
+  return new (FastListShape as unknown as new (n: number, tail: unknown) => ListFields)(n, new VNODE(array, undefined));
+}
+
+/**
+ * Builds the fields of a List as Immutable's `makeList` does, with FAST_LIST_PROTOTYPE as prototype: a
+ * constructor rather than `Object.create`, so that V8 keeps all nine fields inside the object instead of
+ * allocating a separate property array for the ones past the fourth.
+ */
+function FastListShape(this: ListFields, n: number, tail: unknown): void {
+  this.size = n;
+  this._origin = 0;
+  this._capacity = n;
+  this._level = 5;
+  this._root = undefined;
+  this._tail = tail;
+  this.__ownerID = undefined;
+  this.__hash = undefined;
+  this.__altered = false;
 }
 
 type Iteratee = (value: unknown, index: number, list: unknown) => unknown;
@@ -278,6 +285,8 @@ const FAST_LIST_PROTOTYPE: object = Object.create(LIST_PROTOTYPE, {
     configurable: true,
   },
 }) as object;
+
+FastListShape.prototype = FAST_LIST_PROTOTYPE;
 
 interface ListFields {
   size: number;

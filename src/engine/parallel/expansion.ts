@@ -124,27 +124,36 @@ export class Expansion {
     for (let ai = fromAction; ai < actions.length; ai++) {
       const a = actions[ai]!;
       let o = 0;
-      let it: Iterator<unknown>;
+      // Most actions' params are arrays: read them by index, without an iterator result per choice.
+      let arr: readonly unknown[] | null = null;
+      let it: Iterator<unknown> | null = null;
       try {
-        it = (a.params ? a.params(s, K) : NO_PARAMS)[Symbol.iterator]();
+        const params = a.params ? a.params(s, K) : NO_PARAMS;
+        if (Array.isArray(params)) arr = params;
+        else it = params[Symbol.iterator]();
       } catch (err) {
         return this.expansionThrew(ref, [g, packEdge(ai, 0), SUB.params, 0], 'params', ai, a.name, err);
       }
       for (;;) {
-        let r: IteratorResult<unknown>;
+        let p: unknown;
         try {
-          r = it.next();
+          if (arr !== null) {
+            if (o >= arr.length) break;
+            p = arr[o];
+          } else {
+            const r = it!.next();
+            if (r.done) break;
+            p = r.value;
+          }
         } catch (err) {
           return this.expansionThrew(ref, [g, packEdge(ai, Math.min(o, MAX_ORDINAL)), SUB.params, 0], 'params', ai, a.name, err);
         }
-        if (r.done) break;
         const ord = o++;
         if (ai === fromAction && ord < fromOrdinal) continue;
         if (ord > MAX_ORDINAL) {
           const err = new SpecError(`action ${a.name} has more than ${MAX_ORDINAL} parameter choices`);
           return this.expansionThrew(ref, [g, packEdge(ai, MAX_ORDINAL), SUB.params, 1], 'params', ai, a.name, err);
         }
-        const p = r.value;
         try {
           if (a.guard && !a.guard(s, p as never, K)) continue;
         } catch (err) {

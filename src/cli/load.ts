@@ -19,14 +19,17 @@ export interface LoadedModel {
 const FILE = /[\\/]|\.(ts|mts|cts|js|mjs|cjs)$/;
 
 export async function loadModel(arg: string): Promise<LoadedModel> {
-  // Imported here rather than above: a worker thread loading a model file need not load every model.
+  // A built-in model's name has neither a slash nor an extension, so a file is never one: the built-in
+  // models are imported only when needed (each worker thread of a parallel check loads its model too).
+  if (FILE.test(arg)) return loadFile(arg);
   const { models } = await import('../../spec/index.js');
   const builtIn = models.find((m) => m.name === arg);
   if (builtIn) return { spec: builtIn };
-  if (!FILE.test(arg)) {
-    const known = models.map((m) => m.name).join(', ') || '(none)';
-    throw new UsageError(`unknown model "${arg}"; built-in models: ${known} (or give a path to a .ts file)`);
-  }
+  const known = models.map((m) => m.name).join(', ') || '(none)';
+  throw new UsageError(`unknown model "${arg}"; built-in models: ${known} (or give a path to a .ts file)`);
+}
+
+async function loadFile(arg: string): Promise<LoadedModel> {
   const path = resolve(arg);
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${arg}`);
   let mod: Record<string, unknown>;

@@ -137,11 +137,11 @@ function tailOnly(l: FastList): boolean {
  * as List's does) and defers to it for anything else: other index types, larger Lists, several values, a
  * List being mutated inside `withMutations`.
  *
- * `every`, `some` and `count` are what invariants call on every new state (`s.cpus.every(...)`), and
- * `__iterate` is the loop under the rest (`forEach`, `find`, `findIndex`, `includes`, `reduce`);
- * Immutable's walks the List through a closure per element. `map` and `filter` build their array directly instead of through
- * `withMutations` and a filtered Seq. Callbacks get the same arguments, in the same order, as from
- * Immutable's own methods.
+ * `every`, `some` (and `includes` through it) and `count` are what invariants call on every new state
+ * (`s.cpus.every(...)`), and `__iterate` is the loop under `forEach`, `find`, `findIndex` and `reduce`;
+ * Immutable's walk the List through a closure per element. `map` and `filter` build their array
+ * directly instead of through `withMutations` and a filtered Seq. Callbacks get the same arguments, in
+ * the same order, as from Immutable's own methods.
  */
 const FAST_LIST_PROTOTYPE: object = Object.create(LIST_PROTOTYPE, {
   get: {

@@ -13,7 +13,7 @@ import { fastPrototype, makeRecordFast, recordFieldValues, storedValues } from '
 import { makeListFast, smallListArray } from './fastList.js';
 
 export { makeListFast, smallListArray } from './fastList.js';
-export { fastPrototype, makeRecordFast, recordDefaults, recordFieldValues, storedValues } from './fastRecord.js';
+export { fastPrototype, makeRecordFast, recordDefaults } from './fastRecord.js';
 
 /** Whether the fast paths agree with the public API on this version of Immutable. */
 export const FAST: boolean = selfCheck();

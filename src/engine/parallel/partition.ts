@@ -37,7 +37,7 @@ import { Expansion, type Owner } from './expansion.js';
 import { handOver, takeOver } from './handover.js';
 import { Judge } from './judge.js';
 import { buildView, CHUNK, claim, type LevelView, stateBytes, viewBytes } from './levelView.js';
-import { NextLevel } from './nextLevel.js';
+import { type Level, NextLevel } from './nextLevel.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
 import { AFTER_EDGES, SUB } from './position.js';
 import type { ChainNode, EpochReport, LevelReport, RoundCommand, StoreUsage } from './protocol.js';
@@ -85,11 +85,8 @@ export class Partition implements Owner {
   private readonly expansion: Expansion;
   private readonly receiver = this.receive.bind(this);
 
-  /** The level being explored: store ids from levelStart on, with their gids and first discoveries. */
-  private levelStart = 0;
-  private gidOf: Int32Array = new Int32Array(0);
-  private keyG: Int32Array = new Int32Array(0);
-  private keyE: Int32Array = new Int32Array(0);
+  /** The level being explored: store ids from its start on, with their gids and first discoveries. */
+  private level: Level = { start: 0, gidOf: new Int32Array(0), keyG: new Int32Array(0), keyE: new Int32Array(0) };
   /** The gid range of the level being explored, in which the next level's parents lie. */
   private gStart = 0;
   private gCount = 0;
@@ -138,7 +135,7 @@ export class Partition implements Owner {
       }
       if (this.store.lastFresh) keys.push(i);
     }
-    this.setLevel(start, Int32Array.from(keys, (_, k) => start + k), new Int32Array(keys.length).fill(-1), Int32Array.from(keys));
+    this.level = { start, gidOf: Int32Array.from(keys, (_, k) => start + k), keyG: new Int32Array(keys.length).fill(-1), keyE: Int32Array.from(keys) };
     return this.report();
   }
 
@@ -149,7 +146,7 @@ export class Partition implements Owner {
   adopt(buf: Buffer, count: number): EpochReport {
     const adopted = takeOver(this.store, buf, count);
     if (adopted.full) this.abort('memory');
-    this.setLevel(adopted.start, adopted.gids, adopted.keyG, adopted.keyE);
+    this.level = { start: adopted.start, gidOf: adopted.gids, keyG: adopted.keyG, keyE: adopted.keyE };
     return this.report();
   }
 
@@ -160,7 +157,8 @@ export class Partition implements Owner {
    */
   exportStates(owners: number, gids: Int32Array | undefined): { buf: Buffer; count: number }[] {
     if (gids) this.activate(gids);
-    return handOver(this.store, owners, this.levelStart, this.gidOf, this.keyG, this.keyE);
+    const { start, gidOf, keyG, keyE } = this.level;
+    return handOver(this.store, owners, start, gidOf, keyG, keyE);
   }
 
   /**
@@ -176,7 +174,8 @@ export class Partition implements Owner {
     const { index } = this.setup;
     const exchange = this.setup.exchange;
     // Built here, not when the level is set: the hand-over reads the level's bytes from the store first.
-    const own = buildView(this.store, index, cmd.gStart, this.levelStart, this.gidOf, this.keyG, this.keyE, this.view);
+    const { start, gidOf, keyG, keyE } = this.level;
+    const own = buildView(this.store, index, cmd.gStart, start, gidOf, keyG, keyE, this.view);
     this.view = own;
     // Memory held beside the store, so it counts in the budget; the peers get the view anyway, since they
     // wait for it (until they see this partition stop).
@@ -280,17 +279,9 @@ export class Partition implements Owner {
     }
   }
 
-  private setLevel(start: number, gidOf: Int32Array, keyG: Int32Array, keyE: Int32Array): void {
-    this.levelStart = start;
-    this.gidOf = gidOf;
-    this.keyG = keyG;
-    this.keyE = keyE;
-  }
-
   /** Makes the level `finish` sorted the one to explore, with its gids in that order. */
   private activate(gids: Int32Array): void {
-    const level = this.next.take(gids);
-    this.setLevel(level.start, level.gidOf, level.keyG, level.keyE);
+    this.level = this.next.take(gids);
   }
 
   private report(): EpochReport {

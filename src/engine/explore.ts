@@ -21,6 +21,7 @@ import { newStore } from './newStore.js';
 import { FULL, NO_EDGE, type SeenStore } from './store.js';
 import { bindSymmetry, type BoundSymmetry, keyEncoder, reducing } from './symmetry.js';
 import { SymmetryCheck } from './symmetryCheck.js';
+import { SuccessorBatch } from './successorBatch.js';
 import { MAX_ACTIONS, MAX_ORDINAL, packEdge } from './transition.js';
 import type { CheckOptions, CheckResult, Limit, Observer } from './types.js';
 
@@ -70,6 +71,14 @@ class Search {
   private readonly step = new Step();
   private readonly t0 = performance.now();
   private stopped = false;
+  /** The successors of the state being expanded, held to be interned together, and per successor its transition. */
+  private readonly batch = new SuccessorBatch();
+  private readonly heldNext = new Array<unknown>(SuccessorBatch.CAPACITY).fill(undefined);
+  private readonly heldParams = new Array<unknown>(SuccessorBatch.CAPACITY).fill(undefined);
+  private readonly heldAction = new Int32Array(SuccessorBatch.CAPACITY);
+  private readonly heldOrdinal = new Int32Array(SuccessorBatch.CAPACITY);
+  /** Whether the store files states by their route hash (the exact store), so that a batch is worth fetching ahead. */
+  private readonly hashed: boolean;
   private level = 0;
   /** What the spec was doing, for the report if it throws. */
   private doing = { phase: 'init', action: -1, params: undefined as unknown, id: -1, subject: -1, init: 0 };
@@ -80,6 +89,7 @@ class Search {
     private readonly observer: Observer,
   ) {
     this.store = newStore(options.store, options.limits?.memoryBytes);
+    this.hashed = this.store.kind === 'exact';
     this.symmetry = options.symmetry === false ? null : bindSymmetry(model);
     const reduces = reducing(this.symmetry);
     this.enc = keyEncoder(this.codec, reduces);
@@ -176,49 +186,115 @@ class Search {
     this.stopped = true;
   }
 
+  /**
+   * Expands `s`: its successors are held in the batch (successorBatch.ts) and interned together, in the
+   * order the transitions were taken, with every check at the same point of that order as if each were
+   * interned at once: a throw while the batch is held comes after the held successors are judged, and
+   * never happens if judging one of them stops the run.
+   */
   private expand(id: number, s: unknown): void {
     const { actions, constants: k } = this.model;
     let any = false;
-    for (let ai = 0; ai < actions.length; ai++) {
-      const a = actions[ai]!;
-      const doing = this.doing;
-      doing.phase = 'params';
-      doing.action = ai;
-      doing.params = undefined;
-      doing.id = id;
-      doing.subject = -1;
-      let ord = 0;
-      for (const p of a.params ? a.params(s, k) : NO_PARAMS) {
-        const o = ord++;
-        if (o > MAX_ORDINAL) throw new SpecError(`action ${a.name} has more than ${MAX_ORDINAL} parameter choices`);
-        doing.phase = 'guard';
-        doing.params = p;
-        if (a.guard && !a.guard(s, p as never, k)) continue;
-        this.doing.phase = 'effect';
-        const next = a.effect(s, p as never, k);
-        if (next === undefined) continue;
-        any = true;
-        this.transition(id, s, next, ai, o);
-        if (this.stopped) return;
+    try {
+      for (let ai = 0; ai < actions.length; ai++) {
+        const a = actions[ai]!;
+        const doing = this.doing;
+        doing.phase = 'params';
+        doing.action = ai;
+        doing.params = undefined;
+        doing.id = id;
+        doing.subject = -1;
+        let ord = 0;
+        for (const p of a.params ? a.params(s, k) : NO_PARAMS) {
+          const o = ord++;
+          if (o > MAX_ORDINAL) throw new SpecError(`action ${a.name} has more than ${MAX_ORDINAL} parameter choices`);
+          doing.phase = 'guard';
+          doing.params = p;
+          if (a.guard && !a.guard(s, p as never, k)) continue;
+          doing.phase = 'effect';
+          const next = a.effect(s, p as never, k);
+          if (next === undefined) continue;
+          any = true;
+          if (this.batch.full && !this.internBatch(id, s)) return;
+          this.hold(id, s, next, ai, o, p);
+        }
       }
+    } catch (e) {
+      const at = { ...this.doing };
+      if (!this.internBatch(id, s)) return;
+      Object.assign(this.doing, at);
+      throw e;
     }
+    if (!this.internBatch(id, s)) return;
     if (!any) this.checkDeadlock(id, s);
   }
 
-  private transition(id: number, s: unknown, next: unknown, ai: number, o: number): void {
+  /** Holds the successor `next` in the batch, or if it cannot be stored, judges the batch and it, and throws. */
+  private hold(id: number, s: unknown, next: unknown, ai: number, o: number, p: unknown): void {
+    this.doing.phase = 'store';
+    let len: number;
+    try {
+      len = this.enc.encode(next);
+    } catch (e) {
+      if (!this.internBatch(id, s)) return;
+      this.judgeStep(id, s, next, ai, o, p);
+      if (this.stopped) return;
+      this.doing.phase = 'store';
+      throw e;
+    }
+    const buf = this.enc.buf;
+    const i = this.batch.add(buf, len, this.hashed ? this.store.routeHash(buf, 0, len) : 0);
+    this.heldNext[i] = next;
+    this.heldParams[i] = p;
+    this.heldAction[i] = ai;
+    this.heldOrdinal[i] = o;
+  }
+
+  /** Interns and judges the successors held, in order; false when that stopped the run. */
+  private internBatch(id: number, s: unknown): boolean {
+    const batch = this.batch;
+    const n = batch.count;
+    if (n === 0) return !this.stopped;
+    if (this.hashed) batch.prefetch(this.store);
+    const f = this.f;
+    const store = this.store;
+    // Under symmetry the edge leaves a representative, not the concrete state a trace replays from.
+    const edges = this.enc === this.codec;
+    try {
+      for (let i = 0; i < n && !this.stopped; i++) {
+        const ai = this.heldAction[i]!;
+        const o = this.heldOrdinal[i]!;
+        const next = this.heldNext[i];
+        this.judgeStep(id, s, next, ai, o, this.heldParams[i]);
+        this.doing.phase = 'store';
+        const nid = store.internAt(batch.bytes, batch.at[i]!, batch.len[i]!, batch.hash[i]!, id, edges ? packEdge(ai, o) : NO_EDGE);
+        if (nid === FULL) {
+          this.outOfMemory(id);
+          break;
+        }
+        if (!store.lastFresh) continue;
+        f.fresh[ai]!++;
+        if (this.level + 1 > f.maxLevel) f.maxLevel = this.level + 1;
+        this.checkState(nid, next);
+      }
+    } finally {
+      // Emptied even when judging throws, so that the throw is not judged again; the successors are
+      // dropped so that the young generation does not keep them alive.
+      this.heldNext.fill(undefined, 0, n);
+      this.heldParams.fill(undefined, 0, n);
+      batch.clear();
+    }
+    return !this.stopped;
+  }
+
+  /** Counts the transition and judges it by the action properties, before its successor is stored. */
+  private judgeStep(id: number, s: unknown, next: unknown, ai: number, o: number, p: unknown): void {
     const f = this.f;
     f.generated++;
     f.enabled[ai]!++;
+    this.doing.action = ai;
+    this.doing.params = p;
     if (this.stepProps.length > 0) this.checkStep(id, s, next, ai, o);
-    this.doing.phase = 'store';
-    const len = this.enc.encode(next);
-    // Under symmetry the edge leaves a representative, not the concrete state a trace replays from.
-    const nid = this.store.intern(this.enc.buf, len, id, this.enc === this.codec ? packEdge(ai, o) : NO_EDGE);
-    if (nid === FULL) return this.outOfMemory(id);
-    if (!this.store.lastFresh) return;
-    f.fresh[ai]!++;
-    if (this.level + 1 > f.maxLevel) f.maxLevel = this.level + 1;
-    this.checkState(nid, next);
   }
 
   private checkState(id: number, s: unknown): void {

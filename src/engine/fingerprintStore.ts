@@ -65,6 +65,11 @@ export class FingerprintStore implements SeenStore {
     return this.fp[1]!;
   }
 
+  /** Nothing to start: the table is indexed by lane A, which the route hash does not give. */
+  prefetch(): number {
+    return 0;
+  }
+
   /** The fingerprint is computed again: the route hash is only half of it. */
   internAt(bytes: Buffer, from: number, len: number, _hash: number, parent: number, _edge: number): number {
     const fp = this.fp;

@@ -91,6 +91,27 @@ export class StateStore implements SeenStore {
     return hashBytes(bytes, at, at + len);
   }
 
+  /**
+   * Touches the table slot of each hash, then the record that slot points to when its hash agrees: two
+   * tight loops, so that each one's misses (a cache and a TLB miss each at millions of states, about
+   * 0.2 µs on this machine) are in flight together. Most lookups find their state on its first slot.
+   */
+  prefetch(hashes: Int32Array, n: number): number {
+    const table = this.table;
+    const mask = this.mask;
+    let seen = 0;
+    for (let i = 0; i < n; i++) seen ^= table[2 * (hashes[i]! & mask)]!;
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i]!;
+      const slot = h & mask;
+      const entry = table[2 * slot]!;
+      if (entry === 0 || table[2 * slot + 1] !== h) continue;
+      const start = (entry - 1) % CHUNK;
+      seen ^= this.chunks[(entry - 1 - start) / CHUNK]![start]!;
+    }
+    return seen;
+  }
+
   internAt(bytes: Buffer, at: number, len: number, h: number, parent: number, edge: number): number {
     const table = this.table;
     let slot = h & this.mask;

@@ -55,6 +55,13 @@ export interface SeenStore {
    * over as its fingerprint alone still has (ownership.ts).
    */
   routeHash(bytes: Uint8Array, at: number, len: number): number;
+  /**
+   * Starts the memory reads that `internAt` will make for the states whose route hashes are
+   * `hashes[0 .. n)`, so that the cache misses of a batch of lookups overlap instead of following one
+   * another (a store that cannot tell from the route hash does nothing). Returns a value made of what
+   * it read, which callers drop: it only keeps the compiler from dropping the reads.
+   */
+  prefetch(hashes: Int32Array, n: number): number;
   parent(id: number): number;
   /**
    * Records that `id` was first reached from `parent` by `edge` after all: the parallel explorer learns

@@ -104,6 +104,10 @@ export class ChainStore implements SeenStore {
     return unsupported();
   }
 
+  prefetch(): number {
+    return unsupported();
+  }
+
   reparent(): void {
     unsupported();
   }

@@ -13,7 +13,7 @@
  * The same ports carry each partition's level (levelView.ts) to its peers at the start of a round, so
  * that they can take its states once they have done their own.
  *
- * The owner interns a record where it lies in the batch.
+ * The owner interns a record where it lies in the batch, a group of records at a time (`Inbox.prefetch`).
  *
  * Receiving is synchronous (`receiveMessageOnPort`), so a partition drains its ports between states
  * without returning to the event loop. A batch's buffer, once read, goes back to its sender (transferred
@@ -28,11 +28,21 @@ import type { LevelView } from './levelView.js';
 /** Bytes of a batch: large enough that posting costs nothing per record, small enough to flow early. */
 const BATCH_BYTES = 1 << 17;
 const HEADER = 18;
+/**
+ * Records received per prefetch: enough for their memory misses to overlap, few enough that what is
+ * fetched for the first is still cached when the last has been received.
+ */
+const GROUP = 16;
 /** How long a waiting partition sleeps before looking again even without a wake-up (ms). */
 const WAIT_MS = 50;
 
-/** Called for each record received: the record's fields and its bytes `bytes[at .. at + len)` (valid during the call). */
-export type Receiver = (parentGid: number, parentRef: number, edge: number, bytes: Buffer, at: number, len: number, hash: number) => void;
+/** Records received go to the partition's inbox, a few at a time. */
+export interface Inbox {
+  /** One record: its fields and its bytes `bytes[at .. at + len)` (valid during the call). */
+  receive(parentGid: number, parentRef: number, edge: number, bytes: Buffer, at: number, len: number, hash: number): void;
+  /** Starts the memory reads that receiving the next `n` records, with these route hashes, will make (`SeenStore.prefetch`). */
+  prefetch(hashes: Int32Array, n: number): void;
+}
 
 interface Batch {
   readonly buf: ArrayBuffer;
@@ -48,6 +58,8 @@ export class Exchange {
   private readonly free: ArrayBuffer[] = [];
   /** The last level each peer published. */
   private readonly views: (LevelView | null)[];
+  /** The route hashes of the group of records being received. */
+  private readonly hashes = new Int32Array(GROUP);
 
   /**
    * @param self this partition's index
@@ -81,13 +93,13 @@ export class Exchange {
   }
 
   /**
-   * Peer `p`'s level `tag`, receiving (into `receive`) until it has come; null if `stop` says to give up
+   * Peer `p`'s level `tag`, receiving (into `inbox`) until it has come; null if `stop` says to give up
    * first. Every partition publishes its level as it starts the round, so it comes.
    */
-  viewOf(p: number, tag: number, receive: Receiver, stop: () => boolean): LevelView | null {
+  viewOf(p: number, tag: number, inbox: Inbox, stop: () => boolean): LevelView | null {
     for (;;) {
       const seen = Atomics.load(this.mailbox, this.self);
-      this.poll(receive);
+      this.poll(inbox);
       const v = this.views[p];
       if (v && v.tag === tag) return v;
       if (stop()) return null;
@@ -118,13 +130,13 @@ export class Exchange {
     this.used[to] = start + len;
   }
 
-  /** Hands every record waiting in the ports to `receive`. */
-  poll(receive: Receiver): void {
+  /** Hands every record waiting in the ports to `inbox`. */
+  poll(inbox: Inbox): void {
     for (let p = 0; p < this.ports.length; p++) {
       const port = this.ports[p];
       if (!port) continue;
       for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-        this.take(p, m.message as Message, receive);
+        this.take(p, m.message as Message, inbox);
       }
     }
   }
@@ -133,7 +145,7 @@ export class Exchange {
    * Ends the epoch: sends what is queued and an end marker to every peer, then receives until every peer's
    * marker has come.
    */
-  finish(receive: Receiver): void {
+  finish(inbox: Inbox): void {
     for (let p = 0; p < this.ports.length; p++) {
       const port = this.ports[p];
       if (!port) continue;
@@ -143,14 +155,14 @@ export class Exchange {
     }
     for (;;) {
       const seen = Atomics.load(this.mailbox, this.self);
-      this.poll(receive);
+      this.poll(inbox);
       if (this.ports.every((port, p) => !port || this.ends[p])) break;
       Atomics.wait(this.mailbox, this.self, seen, WAIT_MS);
     }
     this.ends.fill(false);
   }
 
-  private take(from: number, m: Message, receive: Receiver): void {
+  private take(from: number, m: Message, inbox: Inbox): void {
     if ('end' in m) {
       this.ends[from] = true;
       return;
@@ -164,11 +176,21 @@ export class Exchange {
       return;
     }
     const buf = Buffer.from(m.buf, 0, m.used);
+    const hashes = this.hashes;
     for (let at = 0; at < m.used; ) {
-      const len = buf[at + 16]! | (buf[at + 17]! << 8);
-      const start = at + HEADER;
-      receive(readInt32(buf, at), readInt32(buf, at + 4), readInt32(buf, at + 8), buf, start, len, readInt32(buf, at + 12));
-      at = start + len;
+      // A group of records at a time: the inbox fetches what their lookups read, then receives them.
+      let n = 0;
+      for (let q = at; n < GROUP && q < m.used; n++) {
+        hashes[n] = readInt32(buf, q + 12);
+        q += HEADER + (buf[q + 16]! | (buf[q + 17]! << 8));
+      }
+      inbox.prefetch(hashes, n);
+      for (let i = 0; i < n; i++) {
+        const len = buf[at + 16]! | (buf[at + 17]! << 8);
+        const start = at + HEADER;
+        inbox.receive(readInt32(buf, at), readInt32(buf, at + 4), readInt32(buf, at + 8), buf, start, len, hashes[i]!);
+        at = start + len;
+      }
     }
     this.ports[from]!.postMessage({ back: m.buf }, [m.buf]);
   }

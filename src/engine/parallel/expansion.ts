@@ -3,7 +3,8 @@
  * actions in declaration order, each action's parameters in the order `params` yields them, the guard,
  * the effect; each enabled transition's successor is turned into bytes, the step is judged by the action
  * properties (judge.ts), and the successor goes to its owner (ownership.ts), this partition itself
- * included (`Partition.receive`, exchange.ts). A state with no enabled transition goes to the judge's
+ * included (`Partition.receive`, exchange.ts): its own successors of one state together, at the end of
+ * the state's expansion (successorBatch.ts). A state with no enabled transition goes to the judge's
  * deadlock check.
  *
  * A throw in `params`, a guard or an effect ends that state's expansion, since the sequential explorer
@@ -19,9 +20,11 @@ import type { ResolvedModel } from '../../resolve.js';
 import { type Codec, CodecFrozen, type StateEncoder } from '../codec.js';
 import { labelOf } from '../label.js';
 import { MAX_STATE_BYTES, type SeenStore, type StateBytes, stateTooLarge } from '../store.js';
+import { SuccessorBatch } from '../successorBatch.js';
 import { keyEncoder } from '../symmetry.js';
 import { MAX_ORDINAL, packEdge } from '../transition.js';
 import type { ThrowInfo } from './events.js';
+import type { Inbox } from './exchange.js';
 import type { Judge } from './judge.js';
 import { ownerOf } from './ownership.js';
 import type { PartitionSetup } from './partition.js';
@@ -31,7 +34,7 @@ import type { FrozenAt } from './protocol.js';
 const NO_PARAMS: readonly unknown[] = [undefined];
 
 /** The partition whose states are expanded (partition.ts): it keeps the successors it owns, and its stop ends the expansion. */
-export interface Owner {
+export interface Owner extends Inbox {
   /**
    * A successor this partition owns, from the state `parentRef` (refs.ts; gid `g`) by `edge`: its bytes
    * `bytes[at .. at + len)` and its route hash (0 when the store computes its own).
@@ -68,6 +71,12 @@ export class Expansion {
   /** The store files states by their route hash, so it is computed even when nothing is routed. */
   private readonly hashFirst: boolean;
   private pending: Pending[] = [];
+  /**
+   * The successors this partition owns of the state being expanded, held to be received together once
+   * the store has fetched what their lookups read (successorBatch.ts), with each one's edge.
+   */
+  private readonly held = new SuccessorBatch();
+  private readonly heldEdge = new Int32Array(SuccessorBatch.CAPACITY);
 
   constructor(
     private readonly setup: PartitionSetup,
@@ -116,6 +125,14 @@ export class Expansion {
    * (those before it were taken already). `src` is its bytes, kept if the expansion must wait.
    */
   expand(ref: number, g: number, s: unknown, src: StateBytes, from: Pick<Pending, 'action' | 'ordinal'> | null): void {
+    try {
+      this.expandFrom(ref, g, s, src, from);
+    } finally {
+      this.receiveHeld(ref, g);
+    }
+  }
+
+  private expandFrom(ref: number, g: number, s: unknown, src: StateBytes, from: Pick<Pending, 'action' | 'ordinal'> | null): void {
     const { actions, constants: K } = this.model;
     const fromAction = from?.action ?? 0;
     const fromOrdinal = from?.ordinal ?? 0;
@@ -203,9 +220,28 @@ export class Expansion {
     // The exact store needs the hash anyway; the fingerprint store only to route (lane B is half its work).
     const hash = owners > 1 || this.hashFirst ? this.owner.store.routeHash(bytes, 0, len) : 0;
     const to = owners === 1 ? index : ownerOf(hash, owners);
-    if (to === index) this.owner.receive(g, ref, edge, bytes, 0, len, hash);
-    else exchange!.send(to, g, ref, edge, bytes, len, hash);
+    if (to === index) {
+      if (this.held.full && !this.receiveHeld(ref, g)) return false;
+      this.heldEdge[this.held.add(bytes, len, hash)] = edge;
+      return true;
+    }
+    exchange!.send(to, g, ref, edge, bytes, len, hash);
     return this.owner.aborted === null;
+  }
+
+  /** Hands the successors held, all of the state `ref` (gid `g`), to this partition; false once it has stopped. */
+  private receiveHeld(ref: number, g: number): boolean {
+    const held = this.held;
+    const n = held.count;
+    const owner = this.owner;
+    if (n > 0 && owner.aborted === null) {
+      if (this.hashFirst) owner.prefetch(held.hash, n);
+      for (let i = 0; i < n && owner.aborted === null; i++) {
+        owner.receive(g, ref, this.heldEdge[i]!, held.bytes, held.at[i]!, held.len[i]!, held.hash[i]!);
+      }
+    }
+    held.clear();
+    return owner.aborted === null;
   }
 
   /** A throw while expanding the state `ref` (gid `g`): the expansion ends there, as the sequential run would. */

@@ -32,7 +32,7 @@ import { FULL, MAX_STATE_BYTES, type SeenStore, stateTooLarge } from '../store.j
 import type { StoreKind } from '../types.js';
 import { chainNodes } from './chainStore.js';
 import { EventCollector, type ThrowInfo } from './events.js';
-import type { Exchange } from './exchange.js';
+import type { Exchange, Inbox } from './exchange.js';
 import { Expansion, type Owner } from './expansion.js';
 import { handOver, takeOver } from './handover.js';
 import { Judge } from './judge.js';
@@ -74,7 +74,7 @@ export interface PartitionSetup {
   readonly exchange: Exchange | null;
 }
 
-export class Partition implements Owner {
+export class Partition implements Owner, Inbox {
   readonly store: SeenStore;
   /** Why this partition stopped, if it did; its expansion stops with it (expansion.ts). Only the partition sets it. */
   aborted: 'memory' | 'timeout' | null = null;
@@ -83,7 +83,8 @@ export class Partition implements Owner {
   private readonly events = new EventCollector();
   private readonly judge: Judge;
   private readonly expansion: Expansion;
-  private readonly receiver = this.receive.bind(this);
+  /** What the prefetches read, kept so that they are not optimised away. */
+  private sink = 0;
 
   /** The level being explored: store ids from its start on, with their gids and first discoveries. */
   private level: Level = { start: 0, gidOf: new Int32Array(0), keyG: new Int32Array(0), keyE: new Int32Array(0) };
@@ -187,10 +188,10 @@ export class Partition implements Owner {
     const n = exchange?.partitions ?? 1;
     for (let d = 1; d < n && !this.stopping(); d++) {
       const p = (index + d) % n;
-      const view = exchange!.viewOf(p, cmd.gStart, this.receiver, () => this.stopping());
+      const view = exchange!.viewOf(p, cmd.gStart, this, () => this.stopping());
       if (view !== null) this.take(view, cmd.expand);
     }
-    exchange?.finish(this.receiver);
+    exchange?.finish(this);
     return this.report();
   }
 
@@ -235,7 +236,7 @@ export class Partition implements Owner {
       this.expansion.resume(p);
       this.poll();
     }
-    this.setup.exchange?.finish(this.receiver);
+    this.setup.exchange?.finish(this);
     return this.report();
   }
 
@@ -255,8 +256,12 @@ export class Partition implements Owner {
 
   /**
    * A successor this partition owns, from the state `parent` (a reference, refs.ts; gid `g`) by `edge`:
-   * from its own expansion, or from a peer's through the exchange (`receiver`).
+   * from its own expansion, or from a peer's through the exchange (as its `Inbox`).
    */
+  prefetch(hashes: Int32Array, n: number): void {
+    this.sink ^= this.store.prefetch(hashes, n);
+  }
+
   receive(g: number, parent: number, edge: number, bytes: Buffer, at: number, len: number, hash: number): void {
     if (this.aborted === 'memory') return;
     const id = this.store.internAt(bytes, at, len, hash, parent, edge);
@@ -325,6 +330,6 @@ export class Partition implements Owner {
   }
 
   private poll(): void {
-    this.setup.exchange?.poll(this.receiver);
+    this.setup.exchange?.poll(this);
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * The exchange between partitions (src/engine/parallel/exchange.ts) hands the records it receives to the
+ * partition's inbox a group at a time, asking it first to prefetch what their lookups read: every record
+ * must arrive once, in the order sent, with its own fields, bytes and route hash.
+ */
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { Exchange, type Inbox } from '../../src/engine/parallel/exchange.js';
+
+class Recorder implements Inbox {
+  readonly received: { g: number; ref: number; edge: number; bytes: number[]; hash: number }[] = [];
+  readonly prefetched: number[][] = [];
+  receive(g: number, ref: number, edge: number, bytes: Buffer, at: number, len: number, hash: number): void {
+    this.received.push({ g, ref, edge, bytes: [...bytes.subarray(at, at + len)], hash });
+  }
+  prefetch(hashes: Int32Array, n: number): void {
+    this.prefetched.push([...hashes.subarray(0, n)]);
+  }
+}
+
+describe('Exchange', () => {
+  it('delivers every record in order, prefetching each group of 16 before receiving it', () => {
+    const { port1, port2 } = new MessageChannel();
+    const mailbox = new Int32Array(new SharedArrayBuffer(8));
+    const sender = new Exchange(0, [null, port1], mailbox);
+    const owner = new Exchange(1, [port2, null], mailbox);
+    const sent = Array.from({ length: 40 }, (_, i) => ({
+      g: i,
+      ref: 1000 + i,
+      edge: i * 3,
+      bytes: Array.from({ length: 1 + (i % 7) }, (_, k) => (i * 13 + k) & 0xff),
+      hash: (i * 0x9e3779b1) | 0,
+    }));
+    for (const r of sent) sender.send(1, r.g, r.ref, r.edge, Buffer.from(r.bytes), r.bytes.length, r.hash);
+    // The owner's end marker, as if it had ended its epoch, so that the sender's `finish` returns.
+    port2.postMessage({ end: true });
+    sender.finish(new Recorder());
+    const inbox = new Recorder();
+    owner.poll(inbox);
+    expect(inbox.received).toEqual(sent);
+    expect(inbox.prefetched.map((g) => g.length)).toEqual([16, 16, 8]);
+    expect(inbox.prefetched.flat()).toEqual(sent.map((r) => r.hash));
+    port1.close();
+    port2.close();
+  });
+});

@@ -24,7 +24,6 @@ import { SuccessorBatch } from '../successorBatch.js';
 import { keyEncoder } from '../symmetry.js';
 import { MAX_ORDINAL, packEdge } from '../transition.js';
 import type { ThrowInfo } from './events.js';
-import type { Inbox } from './exchange.js';
 import type { Judge } from './judge.js';
 import { ownerOf } from './ownership.js';
 import type { PartitionSetup } from './partition.js';
@@ -34,7 +33,7 @@ import type { FrozenAt } from './protocol.js';
 const NO_PARAMS: readonly unknown[] = [undefined];
 
 /** The partition whose states are expanded (partition.ts): it keeps the successors it owns, and its stop ends the expansion. */
-export interface Owner extends Inbox {
+export interface Owner {
   /**
    * A successor this partition owns, from the state `parentRef` (refs.ts; gid `g`) by `edge`: its bytes
    * `bytes[at .. at + len)` and its route hash (0 when the store computes its own).
@@ -235,7 +234,7 @@ export class Expansion {
     const n = held.count;
     const owner = this.owner;
     if (n > 0 && owner.aborted === null) {
-      if (this.hashFirst) owner.prefetch(held.hash, n);
+      if (this.hashFirst) held.prefetch(owner.store);
       for (let i = 0; i < n && owner.aborted === null; i++) {
         owner.receive(g, ref, this.heldEdge[i]!, held.bytes, held.at[i]!, held.len[i]!, held.hash[i]!);
       }

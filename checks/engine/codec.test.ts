@@ -6,6 +6,9 @@ import fc from 'fast-check';
 import { is, List, Map as IMap, OrderedMap, OrderedSet, Record, Seq, Set as ISet } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { Codec, CodecFrozen } from '../../src/engine/codec.js';
+import { Decoder } from '../../src/engine/decoder.js';
+import { Encoder } from '../../src/engine/encoder.js';
+import { Numbering } from '../../src/engine/numbering.js';
 import { FAST } from '../../src/engine/immutableFast.js';
 import { SpecError } from '../../src/errors.js';
 import { defineModel, forState } from '../../src/index.js';
@@ -162,6 +165,60 @@ describe('explore: state identity', () => {
 
   it('treats a List and a Set with the same elements as different states', () => {
     expect(checkModel(twoInits([List([1, 2]), ISet([1, 2]), ISet([2, 1])])).stats.distinct).toBe(2);
+  });
+});
+
+describe('the generated Record encoders (typedEncoder.ts)', () => {
+  const Frame = Record({ kind: 'SYS', saved: 0 }, 'Frame');
+  const Cpu = Record({ frames: List<unknown>(), reg: 0 as unknown, peer: undefined as unknown }, 'Cpu');
+  // Records whose fields hold anything (Lists of Lists, Maps, Records of either type, atoms), and Cpus
+  // with Frame Lists, the shape the generated List sites are for.
+  const frame = fc.tuple(fc.constantFrom('SYS', 'PF', 'NMI'), fc.integer({ min: 0, max: 3 })).map(([kind, saved]) => Frame({ kind, saved }));
+  const cpu = fc
+    .tuple(fc.array(frame, { maxLength: 3 }), fc.oneof(fc.integer({ min: 0, max: 3 }), value), fc.option(value, { nil: undefined }))
+    .map(([frames, reg, peer]) => Cpu({ frames: List(frames), reg, peer }));
+  const state = fc.array(fc.oneof(cpu, value), { minLength: 1, maxLength: 4 }).map((xs) => List(xs));
+
+  /** One numbering, a decoder, and an encoder of each kind over them. */
+  function encoders() {
+    const numbering = new Numbering();
+    const CODE = Symbol('code');
+    const generic = new Encoder(numbering, CODE, false);
+    const generated = new Encoder(numbering, CODE, true);
+    const decoder = new Decoder(numbering, CODE);
+    const bytesOf = (e: Encoder, v: unknown) => Buffer.from(e.buf.subarray(0, e.encode(v)));
+    return { generic, generated, decoder, bytesOf };
+  }
+
+  it.runIf(FAST)('write the bytes of the generic walk, for built and decoded values and states built from both', () => {
+    fc.assert(
+      fc.property(state, (s) => {
+        const { generic, generated, decoder, bytesOf } = encoders();
+        // The generic walk first, so that it numbers atoms and types in the order of first sight.
+        const want = bytesOf(generic, s);
+        expect(bytesOf(generated, s)).toEqual(want);
+        const back = decoder.decode(want, 0, want.length) as List<unknown>;
+        expect(bytesOf(generated, back)).toEqual(want);
+        const mixed = back.push(s.first()).set(0, back.last());
+        expect(bytesOf(generated, mixed)).toEqual(bytesOf(generic, mixed));
+      }),
+    );
+  });
+
+  it.runIf(FAST)('fall back to the generic walk for Records and Lists laid out otherwise', () => {
+    const { generic, generated, bytesOf } = encoders();
+    // Every field set, so that the Records' own layout is the usual one and only the Lists differ.
+    const long = Cpu({ frames: List(Array.from({ length: 40 }, (_, i) => Frame({ saved: i }))), reg: 1, peer: 2 });
+    const shifted = Cpu({ frames: List([Frame(), Frame({ kind: 'NMI' })]).shift(), reg: 1, peer: 2 });
+    // Trailing fields at their defaults: a backing array shorter than the Record.
+    const short = Cpu({ frames: List([Frame({ saved: 3 })]) });
+    const mutated = Cpu().withMutations((m) => m.set('reg', 2).set('frames', List([Frame()])));
+    for (const v of [long, shifted, short, mutated, Cpu(), Frame()]) expect(bytesOf(generated, v)).toEqual(bytesOf(generic, v));
+    // A Record type another numbering met first: its kind mark is not this numbering's.
+    const other = encoders();
+    const Late = Record({ a: List([1]) }, 'Late');
+    other.bytesOf(other.generated, Late());
+    expect(bytesOf(generated, Late({ a: List([2, 3]) }))).toEqual(bytesOf(generic, Late({ a: List([2, 3]) })));
   });
 });
 

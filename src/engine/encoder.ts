@@ -9,23 +9,37 @@ import { SpecError } from '../errors.js';
 import { latin1, MAX_INT, T_ATOM, T_INT, T_LIST, T_MAP, T_OMAP, T_OSET, T_RECORD, T_SET, type Tagged } from './codecFormat.js';
 import { FAST, smallListArray } from './immutableFast.js';
 import { KIND, type Kind, type Numbering, type RecordLike, type RecordType } from './numbering.js';
+import { compileTypeEncoder, type EncoderCore, type TypeEncoder } from './typedEncoder.js';
 
-export class Encoder {
+export class Encoder implements EncoderCore {
   /** The output: the bytes of the last `encode` are `buf[0 .. length)`. */
   buf: Buffer = Buffer.allocUnsafe(1 << 12);
   private pos = 0;
+  /** Generated encoders by Record type number (typedEncoder.ts), made on first use. */
+  private readonly typedEncoders: (TypeEncoder | undefined)[] = [];
 
   constructor(
     private readonly numbering: Numbering,
     /** The symbol under which decoded values carry their bytes. */
     private readonly CODE: symbol,
+    /** Whether Records go through generated encoders; false walks them generically (for tests). */
+    private readonly generated: boolean = FAST,
   ) {}
 
   /** Encodes `state` into `buf`; returns the length. Throws `SpecError` for values kmc cannot store. */
   encode(state: unknown): number {
-    this.pos = 0;
+    return this.encodeAt(state, 0);
+  }
+
+  /**
+   * Encodes `state` into `buf` from `at` on, keeping `buf[0 .. at)` (a larger `buf` starts with them);
+   * returns the length.
+   */
+  encodeAt(state: unknown, at: number): number {
+    if (at > this.buf.length) this.grow(at - this.buf.length);
+    this.pos = at;
     this.value(state);
-    return this.pos;
+    return this.pos - at;
   }
 
   private value(v: unknown): void {
@@ -40,12 +54,31 @@ export class Encoder {
     }
   }
 
-  private composite(v: object): void {
+  /** @internal for generated encoders: any value that is not a number in 0..MAX_INT. */
+  atomValue(v: unknown): void {
+    this.header(this.numbering.atom(v), T_ATOM);
+  }
+
+  /** @internal for generated encoders: the encoder of Record type `id`, generated on first use. */
+  typed(id: number): TypeEncoder {
+    return this.typedEncoders[id] ?? (this.typedEncoders[id] = compileTypeEncoder(this.numbering, this.CODE, id));
+  }
+
+  /** @internal for generated encoders: a Record's fields through the generic walk. */
+  fieldsGeneric(r: object, id: number): void {
+    this.fields(r as RecordLike, this.numbering.types[id]!, id);
+  }
+
+  /** @internal for generated encoders: a value without cached bytes, by its kind. */
+  composite(v: object): void {
     // The kind of value in one property load: the type number this numbering left on a Record type's
     // prototype (or List's), checked to be this numbering's, since prototypes are shared by all codecs.
     const kind = (v as Tagged)[KIND] as Kind | undefined;
     if (kind !== undefined && kind.owner === this.numbering) {
-      if (kind.type >= 0) return this.fields(v as unknown as RecordLike, this.numbering.types[kind.type]!, kind.type);
+      if (kind.type >= 0) {
+        if (this.generated) return this.typed(kind.type)(this, v);
+        return this.fields(v as unknown as RecordLike, this.numbering.types[kind.type]!, kind.type);
+      }
       return this.list(v as List<unknown>);
     }
     if (Record.isRecord(v)) return this.record(v as unknown as RecordLike);
@@ -73,6 +106,7 @@ export class Encoder {
 
   private record(r: RecordLike): void {
     const id = this.numbering.recordType(r);
+    if (this.generated) return this.typed(id)(this, r);
     this.fields(r, this.numbering.types[id]!, id);
   }
 
@@ -126,7 +160,8 @@ export class Encoder {
     for (const [, code] of parts) this.copy(code);
   }
 
-  private header(n: number, tag: number): void {
+  /** @internal for generated encoders */
+  header(n: number, tag: number): void {
     if (this.pos + 5 > this.buf.length) this.grow(5);
     let x = n * 8 + tag;
     while (x >= 0x80) {
@@ -136,7 +171,8 @@ export class Encoder {
     this.buf[this.pos++] = x;
   }
 
-  private copy(code: string): void {
+  /** @internal for generated encoders */
+  copy(code: string): void {
     const n = code.length;
     if (this.pos + n > this.buf.length) this.grow(n);
     const buf = this.buf;

@@ -5,8 +5,9 @@
  * than a batch holds, and a run that stops at a successor never reports what a later one would have
  * done (a throw, a state it cannot store, an action property it breaks).
  */
-import { List } from 'immutable';
+import { is, List } from 'immutable';
 import { describe, expect, it } from 'vitest';
+import { Codec } from '../../src/engine/codec.js';
 import { SuccessorBatch } from '../../src/engine/successorBatch.js';
 import { StateStore } from '../../src/engine/stateStore.js';
 import { defineModel, forState, range } from '../../src/index.js';
@@ -168,6 +169,22 @@ describe('SuccessorBatch', () => {
     expect(batch.count).toBe(0);
     expect(batch.add(small, 2, 5)).toBe(0);
     expect(batch.at[0]).toBe(0);
+  });
+
+  it('keeps successors an encoder wrote in place behind each other, across the encoder growing its buffer', () => {
+    const codec = new Codec();
+    const batch = new SuccessorBatch();
+    const states = [List([1, 2]), List(range(3000)), List(['a']), List(range(5000))];
+    for (const [i, s] of states.entries()) {
+      const len = codec.encodeAt(s, batch.end);
+      expect(batch.written(codec.buf, len, i)).toBe(i);
+    }
+    expect(batch.bytes).toBe(codec.buf);
+    for (const [i, s] of states.entries()) {
+      expect(is(codec.decode(batch.bytes, batch.at[i]!, batch.at[i]! + batch.len[i]!), s)).toBe(true);
+    }
+    batch.clear();
+    expect(batch.end).toBe(0);
   });
 
   it('is full at its capacity', () => {

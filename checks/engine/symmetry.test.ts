@@ -94,6 +94,23 @@ describe('canonical bytes', () => {
     const fresh = new Canonicalizer(codec, bindSymmetry(model)!);
     expect(fresh.buf.subarray(0, fresh.encode(s)).toString('hex')).toBe([...each].sort()[0]);
   });
+
+  it('can be written behind earlier ones (the explorer holds a batch of them), past the first buffer', () => {
+    const a = Lock({ owner: 0, pcs: List(['crit', 'set', 'idle'] as const) });
+    const b = Lock({ owner: 1, pcs: List(['idle', 'idle', 'set'] as const) });
+    const fresh = new Canonicalizer(new Codec(), bindSymmetry(model)!);
+    const want = [a, b].map((s) => fresh.buf.subarray(0, fresh.encode(s)).toString('hex'));
+    let at = 0;
+    const spans: [number, number][] = [];
+    // Enough states to outgrow the first 4 KB buffer: what was written before must survive the growth.
+    for (let i = 0; i < 1000; i++) {
+      const len = fresh.encodeAt(i % 2 === 0 ? a : b, at);
+      spans.push([at, at + len]);
+      at += len;
+    }
+    expect(at).toBeGreaterThan(4096);
+    expect(spans.map(([from, to], i) => fresh.buf.subarray(from, to).toString('hex') === want[i % 2])).not.toContain(false);
+  });
 });
 
 describe('the symmetric lock fixture (3 processes)', () => {

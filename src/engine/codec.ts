@@ -37,6 +37,11 @@ export class Codec {
     return this.encoder.encode(state);
   }
 
+  /** Encodes `state` into `buf` from `at` on, keeping `buf[0 .. at)`; returns the length. */
+  encodeAt(state: unknown, at: number): number {
+    return this.encoder.encodeAt(state, at);
+  }
+
   /** Rebuilds the state whose bytes are `src[start .. end)`. */
   decode(src: Buffer, start: number, end: number): unknown {
     return this.decoder.decode(src, start, end);
@@ -73,4 +78,9 @@ export class Codec {
 export interface StateEncoder {
   readonly buf: Buffer;
   encode(state: unknown): number;
+  /**
+   * Encodes `state` into `buf` from `at` on and returns the length; `buf[0 .. at)` stays as it was (if
+   * `buf` is replaced by a larger one, the new one starts with them).
+   */
+  encodeAt(state: unknown, at: number): number;
 }

@@ -232,9 +232,12 @@ class Search {
   /** Holds the successor `next` in the batch, or if it cannot be stored, judges the batch and it, and throws. */
   private hold(id: number, s: unknown, next: unknown, ai: number, o: number, p: unknown): void {
     this.doing.phase = 'store';
+    const batch = this.batch;
+    // In place, behind the successors held already: nothing else encodes until the batch is interned.
+    const at = batch.end;
     let len: number;
     try {
-      len = this.enc.encode(next);
+      len = this.enc.encodeAt(next, at);
     } catch (e) {
       if (!this.internBatch(id, s)) return;
       this.judgeStep(id, s, next, ai, o, p);
@@ -243,7 +246,7 @@ class Search {
       throw e;
     }
     const buf = this.enc.buf;
-    const i = this.batch.add(buf, len, this.hashed ? this.store.routeHash(buf, 0, len) : 0);
+    const i = batch.written(buf, len, this.hashed ? this.store.routeHash(buf, at, len) : 0);
     this.heldNext[i] = next;
     this.heldParams[i] = p;
     this.heldAction[i] = ai;

@@ -5,9 +5,11 @@
  * one at a time, each waits about 0.5 µs for two misses in a row on this machine; a batch's misses
  * overlap (BENCHMARKS.md, fifth session).
  *
- * The batch keeps each successor's bytes (copied, since the encoder reuses its buffer) and route hash;
- * what else a caller needs per successor it keeps in its own arrays, by the index `add` returns. A batch
- * holds at most `CAPACITY` successors: the caller interns them when it is full and goes on.
+ * The batch keeps each successor's bytes and route hash; what else a caller needs per successor it keeps
+ * in its own arrays, by the index `add` or `written` returns. The bytes are either copied in (`add`) or
+ * written in place by the encoder, one after another in its own buffer (`written`), which saves the copy;
+ * one batch is filled one way only. A batch holds at most `CAPACITY` successors: the caller interns them
+ * when it is full and goes on.
  */
 import type { SeenStore } from './store.js';
 
@@ -27,7 +29,28 @@ export class SuccessorBatch {
     return this.count === SuccessorBatch.CAPACITY;
   }
 
-  /** Adds the successor whose bytes are `src[0 .. len)`; returns its index. */
+  /** Where the next successor's bytes go: the `at` of `StateEncoder.encodeAt` for `written`. */
+  get end(): number {
+    return this.used;
+  }
+
+  /**
+   * Adds the successor an encoder has just written at `buf[end .. end + len)`, where `buf` is the
+   * encoder's buffer and starts with this batch's earlier successors (`StateEncoder.encodeAt`); returns
+   * its index. The encoder must not write below `end + len` until the batch is cleared.
+   */
+  written(buf: Buffer, len: number, hash: number): number {
+    const i = this.count++;
+    const at = this.used;
+    this.bytes = buf;
+    this.at[i] = at;
+    this.len[i] = len;
+    this.hash[i] = hash;
+    this.used = at + len;
+    return i;
+  }
+
+  /** Adds the successor whose bytes are `src[0 .. len)`, copying them; returns its index. */
   add(src: Buffer, len: number, hash: number): number {
     if (this.used + len > this.bytes.length) this.grow(len);
     const i = this.count++;

@@ -83,6 +83,8 @@ export function keyEncoder(codec: Codec, symmetry: BoundSymmetry | null): StateE
  */
 export class Canonicalizer implements StateEncoder {
   private best = Buffer.allocUnsafe(1 << 12);
+  /** Where in `best` the state being canonicalised goes, and its length so far (-1 before the first). */
+  private at = 0;
   private len = 0;
   /** The sets that have something to permute, each with its permutations (the identity first). */
   private readonly sets: readonly { readonly set: BoundSet; readonly perms: readonly number[][] }[];
@@ -100,6 +102,12 @@ export class Canonicalizer implements StateEncoder {
 
   /** Writes the smallest encoding of any renumbering of `s` into `buf`; returns its length. */
   encode(s: unknown): number {
+    return this.encodeAt(s, 0);
+  }
+
+  /** As `encode`, into `buf` from `at` on, keeping `buf[0 .. at)`. */
+  encodeAt(s: unknown, at: number): number {
+    this.at = at;
     this.len = -1;
     this.visit(s, 0);
     return this.len;
@@ -126,10 +134,15 @@ export class Canonicalizer implements StateEncoder {
   private offer(t: unknown): void {
     const codec = this.codec;
     const n = codec.encode(t);
-    // Source codec.buf[0 .. n) against target best[0 .. len): negative when the new bytes sort first.
-    if (this.len >= 0 && codec.buf.compare(this.best, 0, this.len, 0, n) >= 0) return;
-    if (this.best.length < n) this.best = Buffer.allocUnsafe(Math.max(n, this.best.length * 2));
-    codec.buf.copy(this.best, 0, 0, n);
+    const at = this.at;
+    // Source codec.buf[0 .. n) against target best[at .. at + len): negative when the new bytes sort first.
+    if (this.len >= 0 && codec.buf.compare(this.best, at, at + this.len, 0, n) >= 0) return;
+    if (this.best.length < at + n) {
+      const larger = Buffer.allocUnsafe(Math.max(at + n, this.best.length * 2));
+      this.best.copy(larger, 0, 0, at);
+      this.best = larger;
+    }
+    codec.buf.copy(this.best, at, 0, n);
     this.len = n;
   }
 }

@@ -54,7 +54,12 @@ export class StateStore implements SeenStore {
   size = 0;
   private readonly budget: MemoryBudget;
   private chunks: Buffer[] = [];
+  /** A DataView of each chunk, to compare four bytes at a time (`recordId`). */
+  private views: DataView[] = [];
   private chunkUsed = 0;
+  /** The buffer the last lookup's bytes were in, and a DataView of it: callers reuse their buffers. */
+  private looked: Uint8Array | null = null;
+  private lookedView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   // Everything is allocated through the budget as the states come, from a one-slot table on.
   /** Global byte position of state i's record: chunk index * CHUNK + offset. */
   private offsets = new Int32Array(0);
@@ -205,10 +210,21 @@ export class StateStore implements SeenStore {
   /** The id of the record at global position `pos` if it holds `bytes[at .. at + len)`, else -1. */
   private recordId(pos: number, bytes: Buffer, at: number, len: number): number {
     const start = pos % CHUNK;
-    const chunk = this.chunks[(pos - start) / CHUNK]!;
+    const c = (pos - start) / CHUNK;
+    const chunk = this.chunks[c]!;
     if ((chunk[start + 4]! | (chunk[start + 5]! << 8)) !== len) return -1;
     const from = start + RECORD;
-    for (let i = 0; i < len; i++) if (chunk[from + i] !== bytes[at + i]) return -1;
+    // Four bytes a step through DataViews (unaligned loads): about 2.5x as fast as byte by byte, and most
+    // lookups compare a whole state that is there.
+    if (bytes !== this.looked) {
+      this.looked = bytes;
+      this.lookedView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    const view = this.views[c]!;
+    const other = this.lookedView;
+    let i = 0;
+    for (const last = len - 3; i < last; i += 4) if (view.getInt32(from + i) !== other.getInt32(at + i)) return -1;
+    for (; i < len; i++) if (chunk[from + i] !== bytes[at + i]) return -1;
     return chunk[start]! | (chunk[start + 1]! << 8) | (chunk[start + 2]! << 16) | (chunk[start + 3]! << 24);
   }
 
@@ -236,6 +252,7 @@ export class StateStore implements SeenStore {
       const chunk = this.budget.allocate(chunkSize, () => Buffer.allocUnsafe(chunkSize));
       if (chunk === undefined) return undefined;
       this.chunks.push(chunk);
+      this.views.push(new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       this.chunkUsed = 0;
     }
     if (newArrays && !this.growArrays()) return undefined;
@@ -316,10 +333,31 @@ function grown<T extends Int32Array | Uint16Array | Uint8Array>(old: T, next: T)
   return next;
 }
 
-/** 32-bit FNV-1a over the bytes with a murmur3 finaliser: picks the bucket, never decides equality. */
+/**
+ * 32-bit MurmurHash3 (x86_32, seed 0) of the bytes: picks the bucket and the owner, never decides
+ * equality. Four bytes a step: a byte-at-a-time hash (FNV-1a, before) waits on a multiplication per byte,
+ * and hashing was about 1.5% of the bench's samples.
+ */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  let h = 0;
+  let i = start;
+  for (const last = end - 3; i < last; i += 4) {
+    let k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < end) {
+    // The last one to three bytes, little-endian.
+    let k = 0;
+    for (let j = end - 1; j >= i; j--) k = (k << 8) | bytes[j]!;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+  }
+  h ^= end - start;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

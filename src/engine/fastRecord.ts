@@ -63,6 +63,7 @@ export function fastPrototype(prototype: object, keys: readonly string[]): objec
   keys.forEach((name, i) => {
     Object.defineProperty(proto, name, { get: fieldGetter(name, i, defaults[name]), set: fieldSetter(name) });
   });
+  Object.defineProperty(proto, DEFAULTS, { value: keys.map((k) => defaults[k]), configurable: true });
   Object.defineProperty(proto, 'merge', { value: fastMerge, writable: true, configurable: true });
   Object.defineProperty(proto, 'set', { value: fastSet, writable: true, configurable: true });
   return proto;
@@ -98,9 +99,13 @@ function fieldSetter(name: string): (value: unknown) => void {
   };
 }
 
+/** Where a fast prototype keeps its type's defaults by field index, for `merge`. */
+const DEFAULTS = '__kmcDefaults';
+
 interface MergeTarget extends RecordInternals {
   __ownerID: unknown;
   _indices: { [key: string]: number };
+  [DEFAULTS]: unknown[];
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -124,14 +129,16 @@ function fastMerge(this: MergeTarget, arg?: unknown): unknown {
   }
   const arr = l._tail.array;
   const indices = this._indices;
-  const defaults = this._defaultValues;
+  const defaults = this[DEFAULTS];
   let out: unknown[] | null = null;
   // for-in rather than Object.keys: no array per call (obj is a plain object, so for-in sees its own keys).
   for (const key in obj) {
-    if (!hasOwn.call(obj, key) || !hasOwn.call(indices, key)) continue;
+    // One lookup for "is it a field" and "which": `indices` is a plain object, and what it inherits from
+    // Object.prototype (`constructor`, `toString`, ...) is never a number.
+    const i = indices[key];
+    if (typeof i !== 'number' || !hasOwn.call(obj, key)) continue;
     const v = obj[key];
-    const stored = v === defaults[key] ? undefined : v;
-    const i = indices[key]!;
+    const stored = v === defaults[i] ? undefined : v;
     if ((out ?? arr)[i] === stored) continue;
     out ??= storedCopy(arr, l.size);
     out[i] = stored;
@@ -144,7 +151,9 @@ function fastMerge(this: MergeTarget, arg?: unknown): unknown {
  * by its constructor with trailing fields at their defaults), and the copy must hold all `n`.
  */
 function storedCopy(arr: unknown[], n: number): unknown[] {
-  if (arr.length >= n) return arr.slice(0, n);
+  // `slice()` without arguments is V8's fastest copy (about 16 ns against 24-32 for `slice(0, n)`).
+  if (arr.length === n) return arr.slice();
+  if (arr.length > n) return arr.slice(0, n);
   const out = new Array<unknown>(n);
   for (let i = 0; i < n; i++) out[i] = arr[i];
   return out;
@@ -162,11 +171,11 @@ function fastSet(this: MergeTarget, key: unknown, value: unknown): unknown {
   if (this.__ownerID !== undefined || typeof key !== 'string' || l._origin !== 0 || l._root || !l._tail) {
     return recordSet.call(this, key, value);
   }
-  const indices = this._indices;
-  if (!hasOwn.call(indices, key)) return this;
-  const i = indices[key]!;
+  // As in `fastMerge`: what `_indices` inherits is never a number.
+  const i = this._indices[key];
+  if (typeof i !== 'number') return this;
   if (i >= l.size) return recordSet.call(this, key, value);
-  const stored = value === this._defaultValues[key] ? undefined : value;
+  const stored = value === this[DEFAULTS][i] ? undefined : value;
   const arr = l._tail.array;
   if (arr[i] === stored) return this;
   const out = storedCopy(arr, l.size);

@@ -31,7 +31,11 @@ describe('Exchange', () => {
       bytes: Array.from({ length: 1 + (i % 7) }, (_, k) => (i * 13 + k) & 0xff),
       hash: (i * 0x9e3779b1) | 0,
     }));
-    for (const r of sent) sender.send(1, r.g, r.ref, r.edge, Buffer.from(r.bytes), r.bytes.length, r.hash);
+    // Each record's bytes after a few others, as an encoder writes them behind the successors it holds.
+    for (const [i, r] of sent.entries()) {
+      const from = i % 5;
+      sender.send(1, r.g, r.ref, r.edge, Buffer.concat([Buffer.alloc(from, 0xee), Buffer.from(r.bytes)]), from, r.bytes.length, r.hash);
+    }
     // The owner's end marker, as if it had ended its epoch, so that the sender's `finish` returns.
     port2.postMessage({ end: true });
     sender.finish(new Recorder());

@@ -176,8 +176,9 @@ describe('SuccessorBatch', () => {
     const batch = new SuccessorBatch();
     const states = [List([1, 2]), List(range(3000)), List(['a']), List(range(5000))];
     for (const [i, s] of states.entries()) {
-      const len = codec.encodeAt(s, batch.end);
-      expect(batch.written(codec.buf, len, i)).toBe(i);
+      const at = batch.end;
+      const len = codec.encodeAt(s, at);
+      expect(batch.written(codec.buf, at, len, i)).toBe(i);
     }
     expect(batch.bytes).toBe(codec.buf);
     for (const [i, s] of states.entries()) {

@@ -246,7 +246,7 @@ class Search {
       throw e;
     }
     const buf = this.enc.buf;
-    const i = batch.written(buf, len, this.hashed ? this.store.routeHash(buf, at, len) : 0);
+    const i = batch.written(buf, at, len, this.hashed ? this.store.routeHash(buf, at, len) : 0);
     this.heldNext[i] = next;
     this.heldParams[i] = p;
     this.heldAction[i] = ai;

@@ -35,13 +35,13 @@ export class SuccessorBatch {
   }
 
   /**
-   * Adds the successor an encoder has just written at `buf[end .. end + len)`, where `buf` is the
-   * encoder's buffer and starts with this batch's earlier successors (`StateEncoder.encodeAt`); returns
-   * its index. The encoder must not write below `end + len` until the batch is cleared.
+   * Adds the successor an encoder has just written at `buf[at .. at + len)`, where `buf` is the
+   * encoder's buffer and `at` was `end` when it began (`StateEncoder.encodeAt`), so that `buf` starts with
+   * this batch's earlier successors; returns its index. `at` may be beyond `end` when the batch was
+   * cleared in between. The encoder must not write below `at + len` until the batch is cleared.
    */
-  written(buf: Buffer, len: number, hash: number): number {
+  written(buf: Buffer, at: number, len: number, hash: number): number {
     const i = this.count++;
-    const at = this.used;
     this.bytes = buf;
     this.at[i] = at;
     this.len[i] = len;

@@ -108,7 +108,7 @@ export class Exchange {
   }
 
   /** Queues one record for partition `to`. */
-  send(to: number, parentGid: number, parentRef: number, edge: number, bytes: Buffer, len: number, hash: number): void {
+  send(to: number, parentGid: number, parentRef: number, edge: number, bytes: Buffer, from: number, len: number, hash: number): void {
     let buf = this.out[to];
     let at = this.used[to]!;
     if (buf === null || buf === undefined || at + HEADER + len > buf.length) {
@@ -126,7 +126,7 @@ export class Exchange {
     buf[at + 16] = len;
     buf[at + 17] = len >>> 8;
     const start = at + HEADER;
-    for (let i = 0; i < len; i++) buf[start + i] = bytes[i]!;
+    for (let i = 0; i < len; i++) buf[start + i] = bytes[from + i]!;
     this.used[to] = start + len;
   }
 

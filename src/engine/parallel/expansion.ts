@@ -196,8 +196,10 @@ export class Expansion {
     // it may be counted yet. Positions keep the sequential order of what follows regardless.
     let len = -1;
     let storeError: unknown = null;
+    // In place, behind the successors held already (the held batch adopts them, see SuccessorBatch).
+    const at = this.held.end;
     try {
-      len = this.key.encode(next);
+      len = this.key.encodeAt(next, at);
       if (len > MAX_STATE_BYTES) storeError = stateTooLarge(len);
     } catch (err) {
       if (err instanceof CodecFrozen) {
@@ -217,14 +219,15 @@ export class Expansion {
     const bytes = this.key.buf;
     const { owners, exchange, index } = this.setup;
     // The exact store needs the hash anyway; the fingerprint store only to route (lane B is half its work).
-    const hash = owners > 1 || this.hashFirst ? this.owner.store.routeHash(bytes, 0, len) : 0;
+    const hash = owners > 1 || this.hashFirst ? this.owner.store.routeHash(bytes, at, len) : 0;
     const to = owners === 1 ? index : ownerOf(hash, owners);
     if (to === index) {
+      // Receiving the full batch leaves these bytes where they are: the encoder writes only past `at + len`.
       if (this.held.full && !this.receiveHeld(ref, g)) return false;
-      this.heldEdge[this.held.add(bytes, len, hash)] = edge;
+      this.heldEdge[this.held.written(bytes, at, len, hash)] = edge;
       return true;
     }
-    exchange!.send(to, g, ref, edge, bytes, len, hash);
+    exchange!.send(to, g, ref, edge, bytes, at, len, hash);
     return this.owner.aborted === null;
   }
 

@@ -2,9 +2,9 @@
  * Rebuilds a state from its canonical bytes (codecFormat.ts).
  *
  * Every nested value is hash-consed through a direct-mapped cache keyed by its bytes, so states decoded
- * one after another share their sub-records (shared/PERFORMANCE.md §2.2: 1.4x), and each decoded
- * sub-value carries its bytes under the codec's symbol for the encoder to copy. The cache is bounded and
- * only ever trades time, never meaning.
+ * one after another share their sub-records (shared/PERFORMANCE.md §2.2: 1.4x), except at a nesting
+ * depth where the lookups keep finding nothing; each decoded sub-value carries its bytes under the
+ * codec's symbol for the encoder to copy. The cache is bounded and only ever trades time, never meaning.
  */
 import { List, Map as IMap, OrderedMap, OrderedSet, Set as ISet } from 'immutable';
 import { latin1, sameLatin1, T_ATOM, T_INT, T_LIST, T_MAP, T_OMAP, T_RECORD, T_SET, T_OSET, type Tagged } from './codecFormat.js';
@@ -20,6 +20,17 @@ import { hashBytes } from './stateStore.js';
  * 2^10 slots ran about 1.2x as fast as 2^16, and 2^4 to 2^10 all about the same.
  */
 const CACHE_BITS = 10;
+/**
+ * Nesting depths whose cache lookups are counted (deeper values are always looked up). A depth where
+ * fewer than 1 in MISSING_RATIO lookups of a WINDOW found its value stops looking up for the next
+ * PAUSE values at that depth, then counts again: the values right under the state (its per-CPU List,
+ * say) differ in nearly every state, and finding their end and hashing them for nothing was about half
+ * of what the cache cost on the bench (BENCHMARKS.md).
+ */
+const DEPTHS = 8;
+const WINDOW = 4096;
+const MISSING_RATIO = 16;
+const PAUSE = 1 << 16;
 const EMPTY_LIST = List();
 type Fields = { [key: string]: unknown };
 
@@ -28,6 +39,12 @@ export class Decoder {
   private readonly cacheValues: (object | undefined)[] = new Array<object | undefined>(1 << CACHE_BITS);
   private src: Buffer = Buffer.alloc(0);
   private rpos = 0;
+  /** How deep under the state the value being read is: 0 for the state's own fields and elements. */
+  private depth = 0;
+  private readonly tries = new Int32Array(DEPTHS);
+  private readonly found = new Int32Array(DEPTHS);
+  /** Values still to be read without a lookup, per depth. */
+  private readonly paused = new Int32Array(DEPTHS);
 
   constructor(
     private readonly numbering: Numbering,
@@ -39,6 +56,7 @@ export class Decoder {
   decode(src: Buffer, start: number, end: number): unknown {
     this.src = src;
     this.rpos = start;
+    this.depth = 0;
     const v = this.read();
     if (this.rpos !== end) throw new Error(`codec: decoded ${this.rpos - start} of ${end - start} bytes`);
     return v;
@@ -115,19 +133,48 @@ export class Decoder {
     const tag = src[this.rpos]! & 7;
     if (tag === T_INT || tag === T_ATOM) return this.read();
     const start = this.rpos;
+    const d = this.depth;
+    if (d < DEPTHS && this.paused[d]! > 0) {
+      this.paused[d]!--;
+      return this.uncached(start);
+    }
     const end = this.skip(start);
     const slot = hashBytes(src, start, end) >>> (32 - CACHE_BITS);
     const cachedKey = this.cacheKeys[slot];
-    if (cachedKey !== undefined && sameLatin1(cachedKey, src, start, end)) {
+    const hit = cachedKey !== undefined && sameLatin1(cachedKey, src, start, end);
+    if (d < DEPTHS) this.count(d, hit);
+    if (hit) {
       this.rpos = end;
       return this.cacheValues[slot];
     }
+    this.depth = d + 1;
     const v = this.read() as object;
+    this.depth = d;
     const key = latin1(src, start, end);
     this.cacheKeys[slot] = key;
     this.cacheValues[slot] = v;
     if (v !== EMPTY_LIST) (v as Tagged)[this.CODE] = key;
     return v;
+  }
+
+  /** Reads the value at `start` without the cache; it still carries its bytes for the encoder. */
+  private uncached(start: number): unknown {
+    const d = this.depth;
+    this.depth = d + 1;
+    const v = this.read() as object;
+    this.depth = d;
+    if (v !== EMPTY_LIST) (v as Tagged)[this.CODE] = latin1(this.src, start, this.rpos);
+    return v;
+  }
+
+  /** Counts a lookup at depth `d`; a window with too few found pauses the depth's lookups. */
+  private count(d: number, hit: boolean): void {
+    const tries = ++this.tries[d]!;
+    if (hit) this.found[d]!++;
+    if (tries < WINDOW) return;
+    if (this.found[d]! * MISSING_RATIO < tries) this.paused[d] = PAUSE;
+    this.tries[d] = 0;
+    this.found[d] = 0;
   }
 
   /** The end of the value that starts at `at`, without building it. */

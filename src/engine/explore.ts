@@ -204,8 +204,20 @@ class Search {
         doing.params = undefined;
         doing.id = id;
         doing.subject = -1;
-        let ord = 0;
-        for (const p of a.params ? a.params(s, k) : NO_PARAMS) {
+        const params = a.params ? a.params(s, k) : NO_PARAMS;
+        // Most actions' params are arrays: read them by index, without an iterator result per choice.
+        const arr = Array.isArray(params) ? (params as readonly unknown[]) : null;
+        const it = arr === null ? params[Symbol.iterator]() : null;
+        for (let ord = 0; ; ) {
+          let p: unknown;
+          if (arr !== null) {
+            if (ord >= arr.length) break;
+            p = arr[ord];
+          } else {
+            const r = it!.next();
+            if (r.done) break;
+            p = r.value;
+          }
           const o = ord++;
           if (o > MAX_ORDINAL) throw new SpecError(`action ${a.name} has more than ${MAX_ORDINAL} parameter choices`);
           doing.phase = 'guard';

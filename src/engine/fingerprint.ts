@@ -63,3 +63,30 @@ export function fingerprint(bytes: Uint8Array, start: number, end: number, out: 
   out[0] = a;
   out[1] = b;
 }
+
+/**
+ * MurmurHash3 (x86, 32-bit, seed 0) of `bytes[start .. end)`: lane A of `fingerprint` alone, which the
+ * exact store hashes with (stateStore.ts). `fingerprint` computes it fused with lane B, in the same pass.
+ */
+export function murmur3(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0;
+  let i = start;
+  for (const last = end - 3; i < last; i += 4) {
+    const k = Math.imul(bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24), M1);
+    h ^= Math.imul((k << 15) | (k >>> 17), M2);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < end) {
+    let tail = 0;
+    for (let shift = 0; i < end; i++, shift += 8) tail |= bytes[i]! << shift;
+    const k = Math.imul(tail, M1);
+    h ^= Math.imul((k << 15) | (k >>> 17), M2);
+  }
+  h ^= end - start;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}

@@ -28,6 +28,14 @@
 import { MemoryBudget } from './memoryBudget.js';
 import { FULL, MAX_STATE_BYTES, type SeenStore, type StateBytes, stateTooLarge } from './store.js';
 import type { StoreFull, StoreMemory } from './types.js';
+import { murmur3 } from './fingerprint.js';
+
+/**
+ * The exact store's hash of a state's bytes: picks the bucket and, in a parallel run, the owner; never
+ * decides equality. MurmurHash3, four bytes a step: a byte-at-a-time hash (FNV-1a, before) waits on a
+ * multiplication per byte, and hashing was about 1.5% of the bench's samples.
+ */
+export const hashBytes = murmur3;
 
 /** States up to this many bytes are copied into the chunks byte by byte (see `append`). */
 const SMALL_COPY = 256;
@@ -331,37 +339,4 @@ export class StateStore implements SeenStore {
 function grown<T extends Int32Array | Uint16Array | Uint8Array>(old: T, next: T): T {
   next.set(old);
   return next;
-}
-
-/**
- * 32-bit MurmurHash3 (x86_32, seed 0) of the bytes: picks the bucket and the owner, never decides
- * equality. Four bytes a step: a byte-at-a-time hash (FNV-1a, before) waits on a multiplication per byte,
- * and hashing was about 1.5% of the bench's samples.
- */
-export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0;
-  let i = start;
-  for (const last = end - 3; i < last; i += 4) {
-    let k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  if (i < end) {
-    // The last one to three bytes, little-endian.
-    let k = 0;
-    for (let j = end - 1; j >= i; j--) k = (k << 8) | bytes[j]!;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-  }
-  h ^= end - start;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
 }

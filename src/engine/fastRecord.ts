@@ -40,11 +40,21 @@ export function storedValues(prototype: object, keys: readonly string[], values:
   return values.map((v, i) => (v === defaults[i] ? undefined : v));
 }
 
+/**
+ * Where a Record built by kmc keeps its stored values, so that its field getters and the encoder read
+ * them in one load instead of going through its List's fields. Always the values its List holds (the
+ * List's own array below 32 fields): Immutable never writes into a List's array, it copies, and a Record
+ * it derives (`set`, `withMutations`) is a new object without this own property, which then reads the
+ * prototype's undefined (see `fastPrototype`) and takes the List path.
+ */
+export const STORED = Symbol('kmc.stored');
+
 /** Builds a Record of the type of `prototype` from its stored field values (see `storedValues`). */
 export function makeRecordFast(prototype: object, stored: unknown[]): unknown {
-  const r = Object.create(prototype) as { __ownerID: unknown; _values: unknown };
+  const r = Object.create(prototype) as { __ownerID: unknown; _values: unknown; [STORED]: unknown[] };
   r.__ownerID = undefined;
   r._values = makeListFast(stored);
+  r[STORED] = stored;
   return r;
 }
 
@@ -64,6 +74,8 @@ export function fastPrototype(prototype: object, keys: readonly string[]): objec
     Object.defineProperty(proto, name, { get: fieldGetter(name, i, defaults[name]), set: fieldSetter(name) });
   });
   Object.defineProperty(proto, DEFAULTS, { value: keys.map((k) => defaults[k]), configurable: true });
+  // Writable, so that makeRecordFast's own property can be assigned on instances.
+  Object.defineProperty(proto, STORED, { value: undefined, writable: true, configurable: true });
   Object.defineProperty(proto, 'merge', { value: fastMerge, writable: true, configurable: true });
   Object.defineProperty(proto, 'set', { value: fastSet, writable: true, configurable: true });
   return proto;
@@ -82,6 +94,11 @@ function fieldGetter(name: string, i: number, def: unknown): () => unknown {
   const source = `
   // kmc field getter #${getters++}: ${JSON.stringify(name)}, index ${i}
   return function get() {
+    const stored = this[STORED];
+    if (stored !== undefined) {
+      const v = stored[${i}];
+      return v === undefined ? def : v;
+    }
     const l = this._values;
     if (l._origin === 0 && !l._root && l._tail && ${i} < l.size) {
       const v = l._tail.array[${i}];
@@ -90,7 +107,7 @@ function fieldGetter(name: string, i: number, def: unknown): () => unknown {
     return this.get(name);
   };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- once per field of a Record type, see above
-  return new Function('name', 'def', source)(name, def) as () => unknown;
+  return new Function('name', 'def', 'STORED', source)(name, def, STORED) as () => unknown;
 }
 
 function fieldSetter(name: string): (value: unknown) => void {

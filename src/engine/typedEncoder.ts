@@ -18,6 +18,7 @@
 import { MAX_INT, T_INT, T_LIST, T_RECORD } from './codecFormat.js';
 import { KIND, type Numbering } from './numbering.js';
 import { smallListArray } from './fastList.js';
+import { STORED } from './fastRecord.js';
 
 /** What a generated encoder needs of the encoder: its output primitives and its generic fallbacks. */
 export interface EncoderCore {
@@ -90,15 +91,15 @@ export function compileTypeEncoder(numbering: Numbering, CODE: symbol, id: numbe
   ${lists.join('\n')}
   // Record type ${id} (${n} fields): ${JSON.stringify(type.keys.join(','))}.
   return function encodeRecord${id}(e, r) {
-    const arr = smallListArray(r._values);
+    const arr = r[STORED] ?? smallListArray(r._values);
     if (arr === null || arr.length < ${n}) return e.fieldsGeneric(r, ${id});
     e.header(${id}, T_RECORD);
     let v;
     ${fields.join('\n')}
   };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated once per Record type, see above
-  const make = new Function('numbering', 'CODE', 'KIND', 'defaults', 'smallListArray', 'MAX_INT', 'T_INT', 'T_LIST', 'T_RECORD', source) as (
+  const make = new Function('numbering', 'CODE', 'KIND', 'STORED', 'defaults', 'smallListArray', 'MAX_INT', 'T_INT', 'T_LIST', 'T_RECORD', source) as (
     ...args: unknown[]
   ) => TypeEncoder;
-  return make(numbering, CODE, KIND, type.defaults, smallListArray, MAX_INT, T_INT, T_LIST, T_RECORD);
+  return make(numbering, CODE, KIND, STORED, type.defaults, smallListArray, MAX_INT, T_INT, T_LIST, T_RECORD);
 }

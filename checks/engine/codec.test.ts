@@ -205,6 +205,27 @@ describe('the generated Record encoders (typedEncoder.ts)', () => {
     );
   });
 
+  it.runIf(FAST)('give way to the generic walk, and getters to closures, where code generation is disallowed', () => {
+    const real = globalThis.Function;
+    const refuse = function () {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    };
+    globalThis.Function = refuse as unknown as FunctionConstructor;
+    try {
+      const { generic, generated, decoder, bytesOf } = encoders();
+      const s = List([Cpu({ frames: List([Frame({ kind: 'PF', saved: 2 })]), reg: 'x' }), 3]);
+      const want = bytesOf(generic, s);
+      expect(bytesOf(generated, s)).toEqual(want);
+      // Decoded Records get their fast prototype (and its getters) here, with Function refused.
+      const back = decoder.decode(want, 0, want.length) as List<ReturnType<typeof Cpu>>;
+      expect((back.get(0)!.frames.get(0) as ReturnType<typeof Frame>).saved).toBe(2);
+      expect(back.get(0)!.reg).toBe('x');
+      expect(bytesOf(generated, back.setIn([0, 'reg'], 5))).toEqual(bytesOf(generic, s.setIn([0, 'reg'], 5)));
+    } finally {
+      globalThis.Function = real;
+    }
+  });
+
   it.runIf(FAST)('fall back to the generic walk for Records and Lists laid out otherwise', () => {
     const { generic, generated, bytesOf } = encoders();
     // Every field set, so that the Records' own layout is the usual one and only the Lists differ.

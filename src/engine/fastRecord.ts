@@ -106,8 +106,25 @@ function fieldGetter(name: string, i: number, def: unknown): () => unknown {
     }
     return this.get(name);
   };`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- once per field of a Record type, see above
-  return new Function('name', 'def', 'STORED', source)(name, def, STORED) as () => unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- once per field of a Record type, see above
+    return new Function('name', 'def', 'STORED', source)(name, def, STORED) as () => unknown;
+  } catch {
+    // Code generation disallowed (node --disallow-code-generation-from-strings): the same getter, shared.
+    return function (this: RecordInternals & { [STORED]?: unknown[]; get(k: string): unknown }) {
+      const stored = this[STORED];
+      if (stored !== undefined) {
+        const v = stored[i];
+        return v === undefined ? def : v;
+      }
+      const l = this._values;
+      if (l._origin === 0 && !l._root && l._tail && i < l.size) {
+        const v = l._tail.array[i];
+        return v === undefined ? def : v;
+      }
+      return this.get(name);
+    };
+  }
 }
 
 function fieldSetter(name: string): (value: unknown) => void {

@@ -97,9 +97,15 @@ export function compileTypeEncoder(numbering: Numbering, CODE: symbol, id: numbe
     let v;
     ${fields.join('\n')}
   };`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated once per Record type, see above
-  const make = new Function('numbering', 'CODE', 'KIND', 'STORED', 'defaults', 'smallListArray', 'MAX_INT', 'T_INT', 'T_LIST', 'T_RECORD', source) as (
-    ...args: unknown[]
-  ) => TypeEncoder;
+  let make: (...args: unknown[]) => TypeEncoder;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated once per Record type, see above
+    make = new Function('numbering', 'CODE', 'KIND', 'STORED', 'defaults', 'smallListArray', 'MAX_INT', 'T_INT', 'T_LIST', 'T_RECORD', source) as (
+      ...args: unknown[]
+    ) => TypeEncoder;
+  } catch {
+    // Code generation disallowed (node --disallow-code-generation-from-strings): the generic walk.
+    return (e, r) => e.fieldsGeneric(r, id);
+  }
   return make(numbering, CODE, KIND, STORED, type.defaults, smallListArray, MAX_INT, T_INT, T_LIST, T_RECORD);
 }

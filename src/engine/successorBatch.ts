@@ -5,18 +5,18 @@
  * one at a time, each waits about 0.5 µs for two misses in a row on this machine; a batch's misses
  * overlap (BENCHMARKS.md, fifth session).
  *
- * The batch keeps each successor's bytes and route hash; what else a caller needs per successor it keeps
- * in its own arrays, by the index `add` or `written` returns. The bytes are either copied in (`add`) or
- * written in place by the encoder, one after another in its own buffer (`written`), which saves the copy;
- * one batch is filled one way only. A batch holds at most `CAPACITY` successors: the caller interns them
- * when it is full and goes on.
+ * The batch keeps where each successor's bytes are and its route hash; what else a caller needs per
+ * successor it keeps in its own arrays, by the index `written` returns. The bytes are not copied: the
+ * encoder writes each successor behind the ones held, in its own buffer (`StateEncoder.encodeAt`), and
+ * the batch adopts that buffer. A batch holds at most `CAPACITY` successors: the caller interns them when
+ * it is full and goes on.
  */
 import type { SeenStore } from './store.js';
 
 export class SuccessorBatch {
   static readonly CAPACITY = 64;
-  /** The successors' bytes: successor i is `bytes[at[i] .. at[i] + len[i])`. */
-  bytes: Buffer = Buffer.allocUnsafe(1 << 14);
+  /** The successors' bytes (the encoder's buffer): successor i is `bytes[at[i] .. at[i] + len[i])`. */
+  bytes: Buffer = Buffer.alloc(0);
   readonly at = new Int32Array(SuccessorBatch.CAPACITY);
   readonly len = new Int32Array(SuccessorBatch.CAPACITY);
   readonly hash = new Int32Array(SuccessorBatch.CAPACITY);
@@ -50,21 +50,6 @@ export class SuccessorBatch {
     return i;
   }
 
-  /** Adds the successor whose bytes are `src[0 .. len)`, copying them; returns its index. */
-  add(src: Buffer, len: number, hash: number): number {
-    if (this.used + len > this.bytes.length) this.grow(len);
-    const i = this.count++;
-    const bytes = this.bytes;
-    const at = this.used;
-    // By hand: Buffer's copy costs more than these few dozen bytes.
-    for (let k = 0; k < len; k++) bytes[at + k] = src[k]!;
-    this.at[i] = at;
-    this.len[i] = len;
-    this.hash[i] = hash;
-    this.used = at + len;
-    return i;
-  }
-
   /** Asks `store` to fetch what the lookups of every successor held will read. */
   prefetch(store: SeenStore): void {
     this.sink ^= store.prefetch(this.hash, this.count);
@@ -73,11 +58,5 @@ export class SuccessorBatch {
   clear(): void {
     this.count = 0;
     this.used = 0;
-  }
-
-  private grow(len: number): void {
-    const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + len));
-    this.bytes.copy(next, 0, 0, this.used);
-    this.bytes = next;
   }
 }

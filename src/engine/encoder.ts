@@ -36,8 +36,8 @@ export class Encoder implements EncoderCore {
    * returns the length.
    */
   encodeAt(state: unknown, at: number): number {
-    if (at > this.buf.length) this.grow(at - this.buf.length);
     this.pos = at;
+    if (at > this.buf.length) this.grow(0);
     this.value(state);
     return this.pos - at;
   }

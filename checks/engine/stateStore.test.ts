@@ -89,6 +89,22 @@ describe('StateStore', () => {
     expect(store.size).toBe(2);
   });
 
+  it('compares with the bytes of the buffer given, when lookups alternate between buffers', () => {
+    // A parallel partition looks up its own successors and a peer's batch in turn; the store keeps a view
+    // of the last two buffers. Every state here is filed under one hash, so each lookup compares bytes.
+    const buffers = [0, 1, 2].map((k) => Buffer.alloc(64, 0x10 * (k + 1)));
+    const store = new StateStore();
+    const H = 12345;
+    for (const [k, b] of buffers.entries()) expect(store.internAt(b, 8, 40, H, -1, k)).toBe(k);
+    for (const order of [[0, 1, 0, 1], [1, 2, 1, 0], [2, 2, 0, 2]]) {
+      for (const k of order) {
+        expect(store.internAt(buffers[k]!, 8, 40, H, -1, 9)).toBe(k);
+        expect(store.lastFresh).toBe(false);
+      }
+    }
+    expect(store.size).toBe(3);
+  });
+
   it('agrees with a naive map from bytes to first ids', () => {
     const bytes = fc.array(fc.nat(3), { maxLength: 3 });
     fc.assert(

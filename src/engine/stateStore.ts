@@ -65,9 +65,11 @@ export class StateStore implements SeenStore {
   /** A DataView of each chunk, to compare four bytes at a time (`recordId`). */
   private views: DataView[] = [];
   private chunkUsed = 0;
-  /** The buffer the last lookup's bytes were in, and a DataView of it: callers reuse their buffers. */
+  /** The buffers the last two lookups' bytes were in, and a DataView of each (`viewOf`). */
   private looked: Uint8Array | null = null;
   private lookedView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private lookedBefore: Uint8Array | null = null;
+  private lookedBeforeView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   // Everything is allocated through the budget as the states come, from a one-slot table on.
   /** Global byte position of state i's record: chunk index * CHUNK + offset. */
   private offsets = new Int32Array(0);
@@ -293,12 +295,22 @@ export class StateStore implements SeenStore {
     return id;
   }
 
-  /** A DataView of `bytes`, the one made last time when they are the same buffer (callers reuse theirs). */
+  /**
+   * A DataView of `bytes`, one made before when they are one of the last two buffers seen: callers reuse
+   * theirs, and a parallel partition's alternate between its own successors and a peer's batch.
+   */
   private viewOf(bytes: Uint8Array): DataView<ArrayBufferLike> {
-    if (bytes !== this.looked) {
-      this.looked = bytes;
+    if (bytes === this.looked) return this.lookedView;
+    const before = this.looked;
+    const beforeView = this.lookedView;
+    if (bytes === this.lookedBefore) {
+      this.lookedView = this.lookedBeforeView;
+    } else {
       this.lookedView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
+    this.looked = bytes;
+    this.lookedBefore = before;
+    this.lookedBeforeView = beforeView;
     return this.lookedView;
   }
 

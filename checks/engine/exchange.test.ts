@@ -28,7 +28,7 @@ describe('Exchange', () => {
       g: i,
       ref: 1000 + i,
       edge: i * 3,
-      bytes: Array.from({ length: 1 + (i % 7) }, (_, k) => (i * 13 + k) & 0xff),
+      bytes: Array.from({ length: 1 + (i % 11) }, (_, k) => (i * 13 + k) & 0xff),
       hash: (i * 0x9e3779b1) | 0,
     }));
     // Each record's bytes after a few others, as an encoder writes them behind the successors it holds.
@@ -44,6 +44,32 @@ describe('Exchange', () => {
     expect(inbox.received).toEqual(sent);
     expect(inbox.prefetched.map((g) => g.length)).toEqual([16, 16, 8]);
     expect(inbox.prefetched.flat()).toEqual(sent.map((r) => r.hash));
+    port1.close();
+    port2.close();
+  });
+
+  it('copies records of any length from a buffer the sender rewrites, across several batches', () => {
+    const { port1, port2 } = new MessageChannel();
+    const mailbox = new Int32Array(new SharedArrayBuffer(8));
+    const sender = new Exchange(0, [null, port1], mailbox);
+    const owner = new Exchange(1, [port2, null], mailbox);
+    // One buffer for every record, as the encoder reuses its own: the sender must read what it holds now.
+    const scratch = Buffer.alloc(256);
+    const sent: { g: number; ref: number; edge: number; bytes: number[]; hash: number }[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const len = i % 71;
+      const from = (i * 7) % 13;
+      for (let k = 0; k < len; k++) scratch[from + k] = (i + k * 31) & 0xff;
+      sent.push({ g: i, ref: -1 - i, edge: i & 0xffff, bytes: [...scratch.subarray(from, from + len)], hash: i * 2654435761 | 0 });
+      sender.send(1, i, -1 - i, i & 0xffff, scratch, from, len, sent[i]!.hash);
+    }
+    port2.postMessage({ end: true });
+    sender.finish(new Recorder());
+    const inbox = new Recorder();
+    owner.poll(inbox);
+    // About 210 KB of records: more than one batch of 128 KiB.
+    expect(inbox.received.length).toBe(4000);
+    expect(inbox.received).toEqual(sent);
     port1.close();
     port2.close();
   });

@@ -17,7 +17,7 @@
 import { fingerprint } from './fingerprint.js';
 import { Frontier, MAX_RECORD } from './frontier.js';
 import { MemoryBudget } from './memoryBudget.js';
-import { FULL, NO_EDGE, type SeenStore, type StateBytes, stateTooLarge } from './store.js';
+import { FULL, NO_EDGE, type SeenStore, type StateBytes, stateTooLarge, zeroedTable } from './store.js';
 import type { StoreFull, StoreMemory } from './types.js';
 
 const PAGE_BITS = 12;
@@ -216,7 +216,7 @@ export class FingerprintStore implements SeenStore {
   /** Doubles the table; the old one is given back to the budget once the new one holds every id. */
   private rehash(): boolean {
     const length = this.table.length * 2;
-    const table = this.budget.allocate(length * 4, () => new Int32Array(length));
+    const table = this.budget.allocate(length * 4, () => zeroedTable(length));
     if (table === undefined) return false;
     const old = this.table;
     this.table = table;

@@ -26,7 +26,7 @@
  * returns `FULL` and adds nothing.
  */
 import { MemoryBudget } from './memoryBudget.js';
-import { FULL, MAX_STATE_BYTES, type SeenStore, type StateBytes, stateTooLarge } from './store.js';
+import { FULL, MAX_STATE_BYTES, type SeenStore, type StateBytes, stateTooLarge, zeroedTable } from './store.js';
 import type { StoreFull, StoreMemory } from './types.js';
 import { murmur3 } from './fingerprint.js';
 
@@ -339,7 +339,7 @@ export class StateStore implements SeenStore {
   /** Doubles the table; the old one is given back to the budget once the new one holds every id. */
   private rehash(): boolean {
     const length = this.table.length * 2;
-    const table = this.budget.allocate(length * 4, () => new Int32Array(length));
+    const table = this.budget.allocate(length * 4, () => zeroedTable(length));
     if (table === undefined) return false;
     const old = this.table;
     this.table = table;

@@ -4,21 +4,25 @@
  * to explore the current level. One record per state:
  *
  *   record: parent (int32) | edge (int32) | gid (int32) | first discovery g (int32) | e (int32)
- *           | length (uint16) | bytes, or for length 0 the fingerprint's lanes A and B (2 × int32)
+ *           | route hash (int32) | length (uint16) | bytes, or for length 0 the fingerprint's lanes A and B (2 × int32)
  *
  * Parent and edge are as the store has them: a parent stays a reference into the coordinator's
  * partition, which keeps its states for the traces (refs.ts). A state of the level has its gid and the
  * (g, e) of the transition that first reached it, where its judges run (position.ts); any other state
  * (gid -1) is already expanded, and goes as its fingerprint if that is all the store keeps. The level's
  * states are the store's last, so at each owner they come last too, and are again one id range.
+ *
+ * The hand-over runs once, so its code is cold in both threads: the records are written into one buffer
+ * per owner, and carry the route hash the coordinator computed to find the owner, which the owner's
+ * store files the state under instead of hashing it again in code not yet compiled.
  */
 import { FingerprintStore } from '../fingerprintStore.js';
 import { StateStore } from '../stateStore.js';
-import { FULL, type SeenStore } from '../store.js';
+import { FULL, type SeenStore, type StateBytes } from '../store.js';
 import { ownerOf } from './ownership.js';
 
 /** Bytes of a record before the state's bytes or lanes. */
-const HEADER = 22;
+const HEADER = 26;
 
 /** What a partition adopted: its level to explore first (store ids from `start` on), and whether its store filled up. */
 export interface Adopted {
@@ -35,38 +39,53 @@ export interface Adopted {
  */
 export function handOver(store: SeenStore, owners: number, levelStart: number, gidOf: Int32Array, keyG: Int32Array, keyE: Int32Array): { buf: Buffer; count: number }[] {
   const levelEnd = levelStart + gidOf.length;
-  const parts: Buffer[][] = Array.from({ length: owners }, () => []);
-  const counts = new Array<number>(owners).fill(0);
+  const fingerprints = store instanceof FingerprintStore ? store : null;
   const lanes = new Int32Array(2);
+  const out = Array.from({ length: owners }, () => Buffer.allocUnsafe(Math.ceil(store.size / owners) * (HEADER + 64) + 1024));
+  const used = new Array<number>(owners).fill(0);
+  const counts = new Array<number>(owners).fill(0);
   for (let id = 0; id < store.size; id++) {
     const inLevel = id >= levelStart && id < levelEnd;
-    let rec: Buffer;
-    let to: number;
-    if (store instanceof FingerprintStore && !inLevel) {
-      store.lanes(id, lanes);
-      rec = Buffer.allocUnsafe(HEADER + 8);
-      rec.writeUInt16LE(0, 20);
-      rec.writeInt32LE(lanes[0]!, HEADER);
-      rec.writeInt32LE(lanes[1]!, HEADER + 4);
-      to = ownerOf(lanes[1]!, owners);
+    // A fingerprint store keeps the bytes of its level only, and gives each state's once (`frontierBytes`).
+    let state: StateBytes | null = null;
+    let hash: number;
+    let len: number;
+    if (fingerprints !== null && !inLevel) {
+      fingerprints.lanes(id, lanes);
+      hash = lanes[1]!;
+      len = 0;
     } else {
-      const { buf, start, end } = store instanceof StateStore ? store.bytesOf(id) : store.frontierBytes(id);
-      const len = end - start;
-      rec = Buffer.allocUnsafe(HEADER + len);
-      rec.writeUInt16LE(len, 20);
-      buf.copy(rec, HEADER, start, end);
-      to = ownerOf(store.routeHash(rec, HEADER, len), owners);
+      state = store instanceof StateStore ? store.bytesOf(id) : store.frontierBytes(id);
+      len = state.end - state.start;
+      hash = store.routeHash(state.buf, state.start, len);
+    }
+    const to = ownerOf(hash, owners);
+    let rec = out[to]!;
+    const p = used[to]!;
+    const end = p + HEADER + (state === null ? 8 : len);
+    if (end > rec.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * rec.length, end));
+      rec.copy(bigger, 0, 0, p);
+      out[to] = rec = bigger;
     }
     const k = id - levelStart;
-    rec.writeInt32LE(store.parent(id), 0);
-    rec.writeInt32LE(store.edge(id), 4);
-    rec.writeInt32LE(inLevel ? gidOf[k]! : -1, 8);
-    rec.writeInt32LE(inLevel ? keyG[k]! : 0, 12);
-    rec.writeInt32LE(inLevel ? keyE[k]! : 0, 16);
-    parts[to]!.push(rec);
+    rec.writeInt32LE(store.parent(id), p);
+    rec.writeInt32LE(store.edge(id), p + 4);
+    rec.writeInt32LE(inLevel ? gidOf[k]! : -1, p + 8);
+    rec.writeInt32LE(inLevel ? keyG[k]! : 0, p + 12);
+    rec.writeInt32LE(inLevel ? keyE[k]! : 0, p + 16);
+    rec.writeInt32LE(hash, p + 20);
+    rec.writeUInt16LE(len, p + 24);
+    if (state === null) {
+      rec.writeInt32LE(lanes[0]!, p + HEADER);
+      rec.writeInt32LE(lanes[1]!, p + HEADER + 4);
+    } else {
+      state.buf.copy(rec, p + HEADER, state.start, state.end);
+    }
+    used[to] = end;
     counts[to]!++;
   }
-  return parts.map((p, i) => ({ buf: Buffer.concat(p), count: counts[i]! }));
+  return out.map((buf, i) => ({ buf: buf.subarray(0, used[i]), count: counts[i]! }));
 }
 
 /** Stores the `count` records of `buf` (`handOver`) in `store`, up to the first it has no room for. */
@@ -81,10 +100,10 @@ export function takeOver(store: SeenStore, buf: Buffer, count: number): Adopted 
     const parent = buf.readInt32LE(at);
     const edge = buf.readInt32LE(at + 4);
     const gid = buf.readInt32LE(at + 8);
-    const len = buf.readUInt16LE(at + 20);
+    const len = buf.readUInt16LE(at + 24);
     const start = at + HEADER;
     let id: number;
-    if (len > 0) id = store.intern(buf.subarray(start, start + len), len, parent, edge);
+    if (len > 0) id = store.internAt(buf, start, len, buf.readInt32LE(at + 20), parent, edge);
     else if (store instanceof FingerprintStore) id = store.adoptExpanded(buf.readInt32LE(start), buf.readInt32LE(start + 4), parent);
     else throw new Error('kmc: a fingerprint handed over to an exact store');
     if (id === FULL) {

@@ -4,7 +4,8 @@
  * to explore the current level. One record per state:
  *
  *   record: parent (int32) | edge (int32) | gid (int32) | first discovery g (int32) | e (int32)
- *           | route hash (int32) | length (uint16) | bytes, or for length 0 the fingerprint's lanes A and B (2 × int32)
+ *           | route hash (int32) | length (uint16)
+ *           | bytes, or for length 0 the fingerprint's lanes A and B (2 × int32)
  *
  * Parent and edge are as the store has them: a parent stays a reference into the coordinator's
  * partition, which keeps its states for the traces (refs.ts). A state of the level has its gid and the

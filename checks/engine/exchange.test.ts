@@ -5,7 +5,7 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { Exchange, type Inbox } from '../../src/engine/parallel/exchange.js';
+import { END_OF_EPOCH, Exchange, type Inbox } from '../../src/engine/parallel/exchange.js';
 
 class Recorder implements Inbox {
   readonly received: { g: number; ref: number; edge: number; bytes: number[]; hash: number }[] = [];
@@ -37,7 +37,7 @@ describe('Exchange', () => {
       sender.send(1, r.g, r.ref, r.edge, Buffer.concat([Buffer.alloc(from, 0xee), Buffer.from(r.bytes)]), from, r.bytes.length, r.hash);
     }
     // The owner's end marker, as if it had ended its epoch, so that the sender's `finish` returns.
-    port2.postMessage({ end: true });
+    port2.postMessage(END_OF_EPOCH);
     sender.finish(new Recorder());
     const inbox = new Recorder();
     owner.poll(inbox);
@@ -63,7 +63,7 @@ describe('Exchange', () => {
       sent.push({ g: i, ref: -1 - i, edge: i & 0xffff, bytes: [...scratch.subarray(from, from + len)], hash: i * 2654435761 | 0 });
       sender.send(1, i, -1 - i, i & 0xffff, scratch, from, len, sent[i]!.hash);
     }
-    port2.postMessage({ end: true });
+    port2.postMessage(END_OF_EPOCH);
     sender.finish(new Recorder());
     const inbox = new Recorder();
     owner.poll(inbox);

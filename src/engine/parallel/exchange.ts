@@ -44,11 +44,28 @@ export interface Inbox {
   prefetch(hashes: Int32Array, n: number): void;
 }
 
-interface Batch {
-  readonly buf: ArrayBuffer;
+/** What a port carries: a batch of records, an epoch's end, a batch's buffer coming back, or a level. */
+const BATCH = 0;
+const END = 1;
+const BACK = 2;
+const VIEW = 3;
+/**
+ * Every message has the same fields, so that the receiving code sees one hidden class: with one shape
+ * per kind, the receiving loop was deoptimised ("wrong map") and recompiled whenever another kind came.
+ */
+interface Message {
+  readonly kind: typeof BATCH | typeof END | typeof BACK | typeof VIEW;
+  readonly buf: ArrayBuffer | null;
   readonly used: number;
+  readonly view: LevelView | null;
 }
-type Message = Batch | { readonly end: true } | { readonly back: ArrayBuffer } | { readonly view: LevelView };
+
+function message(kind: Message['kind'], buf: ArrayBuffer | null, used: number, view: LevelView | null): Message {
+  return { kind, buf, used, view };
+}
+
+/** The end of a partition's epoch, as its peers receive it. */
+export const END_OF_EPOCH: Message = message(END, null, 0, null);
 
 export class Exchange {
   private readonly out: (Buffer | null)[];
@@ -93,7 +110,7 @@ export class Exchange {
     for (let p = 0; p < this.ports.length; p++) {
       const port = this.ports[p];
       if (!port) continue;
-      port.postMessage({ view });
+      port.postMessage(message(VIEW, null, 0, view));
       this.wake(p);
     }
   }
@@ -166,7 +183,7 @@ export class Exchange {
       const port = this.ports[p];
       if (!port) continue;
       if (this.used[p]! > 0) this.flush(p);
-      port.postMessage({ end: true });
+      port.postMessage(END_OF_EPOCH);
       this.wake(p);
     }
     for (;;) {
@@ -179,20 +196,21 @@ export class Exchange {
   }
 
   private take(from: number, m: Message, inbox: Inbox): void {
-    if ('end' in m) {
+    if (m.kind === END) {
       this.ends[from] = true;
       return;
     }
-    if ('back' in m) {
-      this.free.push(m.back);
+    if (m.kind === BACK) {
+      this.free.push(m.buf!);
       return;
     }
-    if ('view' in m) {
+    if (m.kind === VIEW) {
       this.views[from] = m.view;
       return;
     }
-    const buf = Buffer.from(m.buf, 0, m.used);
-    const view = new DataView(m.buf, 0, m.used);
+    const batch = m.buf!;
+    const buf = Buffer.from(batch, 0, m.used);
+    const view = new DataView(batch, 0, m.used);
     const hashes = this.hashes;
     for (let at = 0; at < m.used; ) {
       // A group of records at a time: the inbox fetches what their lookups read, then receives them.
@@ -209,13 +227,13 @@ export class Exchange {
         at = start + len;
       }
     }
-    this.ports[from]!.postMessage({ back: m.buf }, [m.buf]);
+    this.ports[from]!.postMessage(message(BACK, batch, 0, null), [batch]);
   }
 
   private flush(to: number): void {
     const buf = this.out[to]!;
-    const batch: Batch = { buf: buf.buffer as ArrayBuffer, used: this.used[to]! };
-    this.ports[to]!.postMessage(batch, [batch.buf]);
+    const batch = buf.buffer as ArrayBuffer;
+    this.ports[to]!.postMessage(message(BATCH, batch, this.used[to]!, null), [batch]);
     this.wake(to);
     this.out[to] = null;
     this.used[to] = 0;

@@ -40,7 +40,7 @@ import { Crew } from './crew.js';
 import { findingsOf, reportedRefs } from './findingPoints.js';
 import { FindingsLog } from './findingsLog.js';
 import { mergeLevel } from './levelOrder.js';
-import { frozenCodec, numberInitialStates, replayWitness, type Witness } from './numberingLog.js';
+import { extendFrozen, numberInitialStates, type Witness } from './numberingLog.js';
 import { Partition } from './partition.js';
 import { LocalPartition, type PartitionHandle } from './partitionHandle.js';
 import { type EpochReport, type FrozenAt, modelIdentity, type ModelSource, type RoundCommand } from './protocol.js';
@@ -117,6 +117,9 @@ export class Coordinator {
     this.symmetry = options.symmetry === false ? null : bindSymmetry(model);
     this.reduce = reducing(this.symmetry);
     numberInitialStates(model, this.authority, this.reduce);
+    // Frozen as every partition's is, since the coordinator's partition explores with it (below); it
+    // thaws to number a witness (`epoch`) and to build the result.
+    this.authority.freeze();
     // The declaration of a symmetry is checked on the first states of the run, as the sequential explorer
     // checks it (symmetryCheck.ts): here, before the hand-over.
     const check = this.reduce ? new SymmetryCheck(model, this.reduce) : null;
@@ -150,9 +153,13 @@ export class Coordinator {
   }
 
   private partition(index: number, owners: number, storeKind: 'exact' | 'fingerprint', budgetBytes: number, check: SymmetryCheck | null): Partition {
+    // The coordinator's own codec, not a copy: in one thread, two codecs tag the values they decode
+    // under two symbols, so that every Record type has more hidden classes, and the spec's code and
+    // kmc's fast paths go megamorphic (measured: the prefix in this thread ran 10% slower than in a
+    // worker). Replaying a witness on it a second time (`Partition.witness`) numbers nothing new.
     return new Partition({
       model: this.model,
-      codec: frozenCodec(this.model, this.witnesses, this.reduce),
+      codec: this.authority,
       symmetry: this.reduce,
       check,
       index,
@@ -252,7 +259,7 @@ export class Coordinator {
       const at = waiting.reduce((a, b) => (b.g < a.g || (b.g === a.g && b.edge < a.edge) ? b : a));
       const witness: Witness = { bytes: new Uint8Array(at.bytes), action: at.action, ordinal: at.ordinal };
       const before = this.authority.numbering();
-      replayWitness(this.model, this.authority, witness, this.reduce);
+      extendFrozen(this.model, this.authority, witness, this.reduce);
       if (this.authority.numbering() === before) {
         throw new SpecError('the spec is nondeterministic: a step taken again on the same state built other values');
       }
@@ -325,6 +332,7 @@ export class Coordinator {
   }
 
   private async result(): Promise<CheckResult> {
+    this.authority.thaw();
     const log = this.log;
     const usages = await Promise.all([this.local, ...(this.handedOver ? this.parts : [])].map((p) => p.usage()));
     const chains = await gatherChains(reportedRefs(log), this.stride, (ref) => this.holder(ref));

@@ -9,10 +9,11 @@
  * meets a new value stops that expansion there and reports the transition (a witness: the expanded
  * state's bytes, the action and the parameter's ordinal). Once every partition has explored all it can,
  * the coordinator takes the earliest such transition in the sequential order, which is exactly where the
- * sequential explorer would have numbered next, encodes its successor with its own, never frozen, codec,
- * and sends the witness to every partition, which replays it the same way and resumes. So the log of
- * witnesses, replayed after the initial states, rebuilds the numbering anywhere: that is also how a
- * worker that starts late catches up.
+ * sequential explorer would have numbered next, encodes its successor with its own codec (thawed for
+ * it; the coordinator's partition shares that codec, for which replaying the witness again numbers
+ * nothing), and sends the witness to every partition, which replays it the same way and resumes. So
+ * the log of witnesses, replayed after the initial states, rebuilds the numbering anywhere: that is
+ * also how a worker that starts late catches up.
  *
  * With symmetry reduction the sequential explorer encodes every renumbering of a state to find its
  * canonical bytes (symmetry.ts), and so numbers what those show too, in that order; every encoding here

@@ -187,8 +187,8 @@ describe('work sharing within a level', () => {
     expect(sequential.deadlock?.trace).toHaveLength(13);
     expect(whole(parallel)).toBe(whole(sequential));
     expect(parallel.stats.workers).toBe(2);
-    // Each worker owns about half of the 4096 states, and one of them expands each of its own 30 times
-    // slower than the other: without sharing, taken would be 0.
+    // The main thread's partition and the worker own about half of the 4096 states each, and the worker
+    // expands each of its own 30 times slower: without sharing, taken would be 0.
     expect(parallel.stats.taken).toBeGreaterThan(800);
     expect(expectTracesReplay(resolved(lopsided, c), parallel)).toBe(3);
   }, TIMEOUT);

@@ -1,26 +1,40 @@
 /**
- * The worker threads of a parallel run, from their start to the hand-over (coordinator.ts). They are
- * started ahead of the hand-over, so that they load the model while the coordinator finishes the
- * sequential prefix; their setup carries the numbering log as it was then, and the hand-over brings each
- * its share of the prefix's states with the witnesses logged since.
+ * The worker threads of a parallel run, from their start to the hand-over (coordinator.ts): partitions
+ * 1 .. n, partition 0 being the coordinator's thread's. They are started ahead of the hand-over, so that
+ * they load the model while the coordinator finishes the sequential prefix; their setup carries the
+ * numbering log as it was then, and the hand-over brings each its share of the prefix's states with the
+ * witnesses logged since.
  */
+import { Exchange } from './exchange.js';
 import type { Witness } from './numberingLog.js';
 import type { EpochReport } from './protocol.js';
-import { type CommonSetup, startWorkers, type WorkerHost } from './workerHost.js';
+import { type CommonSetup, type Started, startWorkers, type WorkerHost } from './workerHost.js';
 
 export class Crew {
   private constructor(
-    readonly hosts: readonly WorkerHost[],
-    /** Settles when every worker has loaded the model. */
-    readonly ready: Promise<void>,
+    private readonly started: Started,
     /** How many witnesses their setup carried. */
     private readonly witnessesAtStart: number,
   ) {}
 
   /** Starts `n` workers set up with `common` (whose witnesses are the numbering log so far). */
   static start(n: number, common: CommonSetup): Crew {
-    const { hosts, ready } = startWorkers(n, common);
-    return new Crew(hosts, ready, common.witnesses.length);
+    return new Crew(startWorkers(n, common), common.witnesses.length);
+  }
+
+  /** The workers: partitions 1 .. n. */
+  get hosts(): readonly WorkerHost[] {
+    return this.started.hosts;
+  }
+
+  /** Settles when every worker has loaded the model. */
+  get ready(): Promise<void> {
+    return this.started.ready;
+  }
+
+  /** Partition 0's exchange with the workers (exchange.ts): index 0 of these ports and of the mailbox. */
+  homeExchange(): Exchange {
+    return new Exchange(0, this.started.homePorts, new Int32Array(this.started.mailbox));
   }
 
   /**
@@ -37,6 +51,13 @@ export class Crew {
 
   /** Stops every worker, whatever it is doing. */
   async stop(): Promise<void> {
+    // The lifelines first: the workers' ends close as they stop, which is no death to report.
+    await this.started.lifelines.stop();
     await Promise.all(this.hosts.map((h) => h.stop()));
+  }
+
+  /** Rejects with the first worker's failure, once one has failed. */
+  failed(): Promise<never> {
+    return Promise.race(this.hosts.map((h) => h.failed));
   }
 }

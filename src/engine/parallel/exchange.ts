@@ -176,9 +176,10 @@ export class Exchange {
 
   /**
    * Ends the epoch: sends what is queued and an end marker to every peer, then receives until every peer's
-   * marker has come.
+   * marker has come, or until `stop` says to give up (the run is ending: a partition stopped, or a worker
+   * died and will never send its marker).
    */
-  finish(inbox: Inbox): void {
+  finish(inbox: Inbox, stop: () => boolean = () => false): void {
     for (let p = 0; p < this.ports.length; p++) {
       const port = this.ports[p];
       if (!port) continue;
@@ -189,7 +190,7 @@ export class Exchange {
     for (;;) {
       const seen = Atomics.load(this.mailbox, this.self);
       this.poll(inbox);
-      if (this.ports.every((port, p) => !port || this.ends[p])) break;
+      if (this.ports.every((port, p) => !port || this.ends[p]) || stop()) break;
       Atomics.wait(this.mailbox, this.self, seen, WAIT_MS);
     }
     this.ends.fill(false);

@@ -191,7 +191,7 @@ export class Partition implements Owner, Inbox {
       const view = exchange!.viewOf(p, cmd.gStart, this, () => this.stopping());
       if (view !== null) this.take(view, cmd.expand);
     }
-    exchange?.finish(this);
+    exchange?.finish(this, () => this.stopping());
     return this.report();
   }
 
@@ -236,7 +236,7 @@ export class Partition implements Owner, Inbox {
       this.expansion.resume(p);
       this.poll();
     }
-    this.setup.exchange?.finish(this);
+    this.setup.exchange?.finish(this, () => this.stopping());
     return this.report();
   }
 

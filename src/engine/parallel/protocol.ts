@@ -101,6 +101,8 @@ export interface WorkerSetup {
   readonly symmetry: boolean;
   /** A port to each peer, by index (null at `index`). */
   readonly ports: readonly (MessagePort | null)[];
+  /** The worker's end of its lifeline (lifeline.ts): held, never used, closed when the thread ends. */
+  readonly lifeline: MessagePort;
 }
 
 /**

@@ -5,6 +5,7 @@
  * naming the worker and what happened; the coordinator then stops all of them.
  */
 import { MessageChannel, type MessagePort, type TransferListItem, Worker } from 'node:worker_threads';
+import { Lifelines } from './lifeline.js';
 import type { Witness } from './numberingLog.js';
 import type { PartitionHandle } from './partitionHandle.js';
 import type { Adoption, ChainNode, EpochReport, LevelReport, Reply, Request, RoundCommand, StoreUsage, WorkerSetup } from './protocol.js';
@@ -18,37 +19,61 @@ export class WorkerFailed extends Error {
   override readonly name = 'WorkerFailed';
 }
 
-/** What every worker of a run is set up with; `startWorkers` adds each one's index, ports and the mailbox. */
-export type CommonSetup = Omit<WorkerSetup, 'index' | 'owners' | 'ports' | 'mailbox'>;
+/** What every worker of a run is set up with; `startWorkers` adds each one's index, ports, lifeline and the mailbox. */
+export type CommonSetup = Omit<WorkerSetup, 'index' | 'owners' | 'ports' | 'mailbox' | 'lifeline'>;
+
+/** What `startWorkers` started, and the coordinator's thread's side of it (partition 0). */
+export interface Started {
+  /** The workers: partitions 1 .. n. */
+  readonly hosts: WorkerHost[];
+  /** Settles when every worker has loaded the model. */
+  readonly ready: Promise<void>;
+  /** Partition 0's port to each worker, by partition (null at 0). */
+  readonly homePorts: (MessagePort | null)[];
+  /** One int32 per partition (exchange.ts). */
+  readonly mailbox: SharedArrayBuffer;
+  readonly lifelines: Lifelines;
+}
 
 /**
- * Starts `n` workers, each with a direct port to every other one (the exchange's) and a slot in a shared
- * mailbox, and has them load the model. `ready` settles when all have; a failure there is the caller's
- * to see when it awaits it, and does not count as unhandled before.
+ * Starts `n` workers, partitions 1 .. n beside the coordinator's thread's partition 0, each with a
+ * direct port to every other partition (the exchange's), a slot in a shared mailbox and a lifeline
+ * (lifeline.ts), and has them load the model. `ready` settles when all have; a failure there is the
+ * caller's to see when it awaits it, and does not count as unhandled before.
  */
-export function startWorkers(n: number, common: CommonSetup): { hosts: WorkerHost[]; ready: Promise<void> } {
-  const mailbox = new SharedArrayBuffer(4 * n);
-  const channels = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
+export function startWorkers(n: number, common: CommonSetup): Started {
+  const total = n + 1;
+  const mailbox = new SharedArrayBuffer(4 * total);
+  const channels = Array.from({ length: total }, () => new Array<MessagePort | null>(total).fill(null));
+  for (let i = 0; i < total; i++) {
+    for (let j = i + 1; j < total; j++) {
       const { port1, port2 } = new MessageChannel();
       channels[i]![j] = port1;
       channels[j]![i] = port2;
     }
   }
-  const hosts = channels.map((_, index) => new WorkerHost(index));
-  const ready = Promise.all(hosts.map((h, index) => h.setUp({ ...common, index, owners: n, mailbox, ports: channels[index]! }))).then(() => undefined);
+  const lifelines = new Lifelines(n, common.abort, mailbox);
+  const hosts = Array.from({ length: n }, (_, k) => new WorkerHost(k + 1));
+  const ready = Promise.all(
+    hosts.map((h, k) => h.setUp({ ...common, index: h.index, owners: total, mailbox, ports: channels[h.index]!, lifeline: lifelines.ends[k]! })),
+  ).then(() => undefined);
   ready.catch(() => undefined);
-  return { hosts, ready };
+  return { hosts, ready, homePorts: channels[0]!, mailbox, lifelines };
 }
 
 export class WorkerHost implements PartitionHandle {
   private readonly worker: Worker;
   private waiting: { resolve(v: unknown): void; reject(e: Error): void } | null = null;
   private failure: WorkerFailed | null = null;
+  private rejectFailed: (e: WorkerFailed) => void = () => undefined;
+  /** Rejects with the worker's failure once it has failed (never settles otherwise). */
+  readonly failed: Promise<never> = new Promise<never>((_, reject) => {
+    this.rejectFailed = reject;
+  });
 
   /** Starts worker thread `index`; `setUp` then makes it load the model. */
   constructor(readonly index: number) {
+    this.failed.catch(() => undefined);
     // The worker runs without the host's flags (a test runner's loader flags would break it), but with
     // the host's heap limit if one was given (`npm run bench` sets one), which a worker takes as a
     // resource limit instead. Its young generation is larger than V8's default: with every core busy
@@ -71,7 +96,7 @@ export class WorkerHost implements PartitionHandle {
   /** Has the worker load the model and number its values as `setup` says; its ports are transferred to it. */
   setUp(setup: WorkerSetup): Promise<void> {
     const ports = setup.ports.filter((p) => p !== null);
-    return this.request({ type: 'setup', setup }, ports) as Promise<void>;
+    return this.request({ type: 'setup', setup }, [...ports, setup.lifeline]) as Promise<void>;
   }
 
   adopt(adoption: Adoption): Promise<EpochReport> {
@@ -114,7 +139,10 @@ export class WorkerHost implements PartitionHandle {
   }
 
   private fail(what: string, waiting: WorkerHost['waiting']): void {
-    if (this.failure === null) this.failure = new WorkerFailed(`worker ${this.index} ${what}`);
+    if (this.failure === null) {
+      this.failure = new WorkerFailed(`worker ${this.index} ${what}`);
+      this.rejectFailed(this.failure);
+    }
     this.waiting = null;
     waiting?.reject(this.failure);
   }

@@ -1,13 +1,14 @@
 /**
  * `--workers` on the command line: the same report for every number of workers (the parallel path forced
  * with `--prefix-states 0`), the worker count in JSON and in the closing line, a spec that throws in a
- * worker, a worker thread that dies, and every malformed count refused as a usage error naming the flag.
+ * worker, a worker thread that dies or runs out of heap, and every malformed count refused as a usage error naming the flag.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, hasStack, kmc, kmcAll, lines, reviewerFile, type Run, SPAWN_TIMEOUT } from './kmc.js';
+import { BIN, fixture, hasStack, kmc, kmcAll, lines, reviewerFile, ROOT, type Run, SPAWN_TIMEOUT } from './kmc.js';
 
 const PARALLEL = ['--prefix-states', '0'];
 
@@ -88,8 +89,24 @@ describe('kmc --workers', () => {
 
   it('stops with one clear line when a worker thread dies', () => {
     expect(run(6).code).toBe(70);
-    expect(lines(run(6).stderr)).toEqual([expect.stringMatching(/^kmc: error: the check stopped: worker [01] exited \(code 7\)$/)]);
+    // Partition 0 is the main thread's; the one worker of two is partition 1.
+    expect(lines(run(6).stderr)).toEqual(['kmc: error: the check stopped: worker 1 exited (code 7)']);
   });
+
+  it('stops with one clear line when a worker thread runs out of heap while the main thread waits for it', async () => {
+    // The worker's heap limit is the process's --max-old-space-size; the main thread's partition blocks
+    // while it waits for the worker's records, and learns of its death through the worker's lifeline.
+    const r = await new Promise<Run>((resolve) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+      delete env.NODE_OPTIONS;
+      const args = ['--max-old-space-size=96', BIN, 'check', fixture('hoarding'), '-q', '--workers', '2', ...PARALLEL];
+      execFile(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr });
+      });
+    });
+    expect(r.code).toBe(70);
+    expect(lines(r.stderr)).toEqual(['kmc: error: the check stopped: worker 1 crashed: Worker terminated due to reaching memory limit: JS heap out of memory']);
+  }, SPAWN_TIMEOUT);
 
   it('is incomplete when a limit stops the workers (exit 3)', () => {
     expect(run(7).code).toBe(3);

@@ -1,8 +1,8 @@
 /**
  * One partition of a parallel search: the states whose hash it owns (ownership.ts), in its own seen-state
  * store, and the work on them, one BFS level (a round) at a time. The coordinator (coordinator.ts) runs
- * one partition in its own thread for the sequential prefix, and then one per worker thread (worker.ts),
- * to which that one hands its states over (handover.ts).
+ * one partition in its own thread for the sequential prefix, which hands its states over (handover.ts)
+ * to partition 0, in the coordinator's thread too, and to one partition per worker thread (worker.ts).
  *
  * A round shows the partition's level to its peers (levelView.ts) and, on each state it claims there, a
  * chunk at a time in its store's id order, then on the states it can still claim of its peers' levels:
@@ -314,6 +314,8 @@ export class Partition implements Owner, Inbox {
     if (this.aborted !== null) return true;
     const flag = Atomics.load(this.setup.abort, 0);
     if (flag !== 0) {
+      // Any other flag stops the round as a timeout does: a timeout, or a worker's death (lifeline.ts),
+      // after which the coordinator ends the run with the worker's failure.
       this.aborted = flag === ABORT_MEMORY ? 'memory' : 'timeout';
       return true;
     }

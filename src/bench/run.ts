@@ -139,7 +139,7 @@ const lines = [
   `depth               ${depth}`,
   `seconds             ${seconds.toFixed(2)}  (process CPU ${cpuSeconds.toFixed(2)} s, worker and GC helper threads included)`,
   `workers             ${result.stats.workers ?? 1} exploring${args.workers > 1 && result.stats.workers === 1 ? ' (the run ended in the sequential prefix)' : ''}` +
-    (result.stats.taken !== undefined ? ` (${fmt(result.stats.taken)} states taken from another worker's share of a level)` : ''),
+    (result.stats.taken !== undefined ? ` (${fmt(result.stats.taken)} states taken from another partition's share of a level)` : ''),
   `distinct states/s   ${fmt(distinct / seconds)}`,
   `generated states/s  ${fmt(generated / seconds)}`,
   `peak RSS            ${peakRssMb.toFixed(0)} MB`,

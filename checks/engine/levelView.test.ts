@@ -73,6 +73,28 @@ describe.each(STORES)('the level view over the %s store', (kind, make) => {
     expect(claim(peer)).toBe(-1);
   });
 
+  it('hands out its states in the order given (by gid), else in store order', () => {
+    const store = make();
+    for (let i = 0; i < 300; i++) store.intern(bytesOf(i), bytesOf(i).length, -1, i);
+    const ids = Int32Array.from({ length: 300 }, (_, k) => k);
+    const order = Int32Array.from({ length: 300 }, (_, i) => (i * 7) % 300);
+    const claimed = (view: ReturnType<typeof buildView>) => {
+      const out: number[] = [];
+      for (let from = claim(view); from >= 0; from = claim(view)) {
+        for (let i = from; i < Math.min(from + CHUNK, view.count); i++) out.push(view.order[i]!);
+      }
+      return out;
+    };
+    const first = buildView(store, 0, 0, 0, ids, ids, ids, null, order);
+    expect(claimed(first)).toEqual([...order]);
+    expect(first.order.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // The next level reuses the memory; without an order its states go in store order.
+    const fresh = make();
+    for (let i = 0; i < 300; i++) fresh.intern(bytesOf(i), bytesOf(i).length, -1, i);
+    const second = buildView(fresh, 0, 300, 0, ids, ids, ids, first);
+    expect(claimed(second)).toEqual([...ids]);
+  });
+
   it('fills the memory of the level before again, with its claims started afresh', () => {
     const store = make();
     for (let i = 0; i < N; i++) store.intern(bytesOf(i), bytesOf(i).length, -1, i);

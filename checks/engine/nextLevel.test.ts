@@ -28,6 +28,8 @@ describe('the next level', () => {
     expect([...level.gidOf]).toEqual([41, 40]);
     expect([...level.keyG]).toEqual([6, 5]);
     expect([...level.keyE]).toEqual([packEdge(2, 0), packEdge(0, 1)]);
+    // Explored in gid order: 101 (gid 40) first, then 100.
+    expect([...level.order!]).toEqual([1, 0]);
   });
 
   it('grows past its first thousand states, and takes only a sorted level', () => {
@@ -39,6 +41,8 @@ describe('the next level', () => {
     expect(report.g[4999]).toBe(4999);
     const level = next.take(Int32Array.from({ length: 5000 }, (_, i) => 10_000 + i));
     expect(level.gidOf[0]).toBe(14_999);
+    expect(level.order![0]).toBe(4999);
+    expect(level.order!.every((k, i) => level.gidOf[k] === 10_000 + i)).toBe(true);
     expect(() => next.take(new Int32Array(0))).toThrow(/not sorted/);
   });
 });

@@ -42,6 +42,8 @@ export interface LevelView {
   readonly gidOf: Int32Array;
   readonly keyG: Int32Array;
   readonly keyE: Int32Array;
+  /** The states in the order they are claimed (by gid): the i-th claimed is state `order[i]`. */
+  readonly order: Int32Array;
 }
 
 /**
@@ -62,6 +64,7 @@ export function buildView(
   keyG: Int32Array,
   keyE: Int32Array,
   reuse: LevelView | null = null,
+  order: Int32Array | null = null,
 ): LevelView {
   const count = gidOf.length;
   const offsets = fit(reuse?.offsets, count + 1);
@@ -99,12 +102,13 @@ export function buildView(
     gidOf: copy(gidOf, reuse?.gidOf),
     keyG: copy(keyG, reuse?.keyG),
     keyE: copy(keyE, reuse?.keyE),
+    order: order ? copy(order, reuse?.order) : identity(count, reuse?.order),
   };
 }
 
 /** The memory `view` holds, which counts in its partition's budget. */
 export function viewBytes(view: LevelView): number {
-  const ints = view.next.length + view.offsets.length + view.gidOf.length + view.keyG.length + view.keyE.length;
+  const ints = view.next.length + view.order.length + view.offsets.length + view.gidOf.length + view.keyG.length + view.keyE.length;
   return view.bytes.byteLength + 4 * ints;
 }
 
@@ -120,6 +124,12 @@ export function claim(view: LevelView): number {
 /** State k's bytes, as a `StateBytes` over `buf` (a Buffer over the view's shared bytes). */
 export function stateBytes(view: LevelView, buf: Buffer, k: number): StateBytes {
   return { buf, start: view.offsets[k]!, end: view.offsets[k + 1]! };
+}
+
+function identity(n: number, into: Int32Array | undefined): Int32Array {
+  const to = fit(into, n);
+  for (let i = 0; i < n; i++) to[i] = i;
+  return to;
 }
 
 /** `a` if it holds at least `n` int32s, else a new shared array of them (with room to grow). */

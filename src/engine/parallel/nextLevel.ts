@@ -16,6 +16,8 @@ export interface Level {
   readonly gidOf: Int32Array;
   readonly keyG: Int32Array;
   readonly keyE: Int32Array;
+  /** The level's states (indices from `start`) in the order to explore them, by gid; null when that is store order. */
+  readonly order: Int32Array | null;
 }
 
 export class NextLevel {
@@ -71,7 +73,7 @@ export class NextLevel {
     const count = sorted.order.length;
     const gidOf = new Int32Array(count);
     for (let i = 0; i < count; i++) gidOf[sorted.order[i]!] = gids[i]!;
-    return { start: this.start, gidOf, keyG: this.g.slice(0, count), keyE: this.e.slice(0, count) };
+    return { start: this.start, gidOf, keyG: this.g.slice(0, count), keyE: this.e.slice(0, count), order: sorted.order };
   }
 
   private grow(): void {

@@ -214,20 +214,21 @@ export class Coordinator {
         gids = undefined;
       }
       const base = { expand: !this.finalRound, gStart: level.start, gCount: level.size, ...this.skips() };
-      const aborted = await this.epoch(this.parts.map((p, i) => p.round({ ...base, ...(gids ? { gids: gids[i]! } : {}) })));
+      const { aborted, reports } = await this.epoch(this.parts.map((p, i) => p.round({ ...base, ...(gids ? { gids: gids[i]! } : {}) })));
       if (aborted) return this.stopAt(aborted);
       if (this.finalRound) {
         this.log.settle(Infinity);
         if (!this.log.over && limit !== null && this.insideLast > 0) this.limit = limit;
         return;
       }
-      const reports = await Promise.all(this.parts.map((p) => p.finish()));
+      // Each partition's last report holds its part of the new level, sorted.
+      const levels = reports.map((r) => r.level!);
       let count = 0;
-      for (const rep of reports) {
-        count += rep.count;
-        rep.fresh.forEach((n, a) => (this.fresh[a]! += n));
+      for (const l of levels) {
+        count += l.count;
+        l.fresh.forEach((n, a) => (this.fresh[a]! += n));
       }
-      gids = mergeLevel(reports, level.start + level.size);
+      gids = mergeLevel(levels, level.start + level.size);
       if (this.log.settle(level.start)) return;
       if (count === 0) {
         this.log.settle(Infinity);
@@ -260,18 +261,19 @@ export class Coordinator {
 
   /**
    * Runs one epoch on every partition, then, while some transition waits for a value to be numbered,
-   * numbers the earliest and resumes them all. Returns why a partition stopped early, if one did.
+   * numbers the earliest and resumes them all. Returns why a partition stopped early, if one did, and
+   * the last reports (after an expanding round, each with its part of the new level, sorted).
    */
-  private async epoch(first: Promise<EpochReport>[]): Promise<'memory' | 'timeout' | null> {
+  private async epoch(first: Promise<EpochReport>[]): Promise<{ aborted: 'memory' | 'timeout' | null; reports: EpochReport[] }> {
     let reports = await this.reports(first);
     this.processed = 0;
     this.insideLast = 0;
     for (;;) {
       this.absorb(reports);
       const aborted = reports.find((r) => r.aborted !== null)?.aborted ?? null;
-      if (aborted) return aborted;
+      if (aborted) return { aborted, reports };
       const waiting = reports.map((r) => r.frozen).filter((f): f is FrozenAt => f !== null);
-      if (waiting.length === 0) return null;
+      if (waiting.length === 0) return { aborted: null, reports };
       const at = waiting.reduce((a, b) => (b.g < a.g || (b.g === a.g && b.edge < a.edge) ? b : a));
       const witness: Witness = { bytes: new Uint8Array(at.bytes), action: at.action, ordinal: at.ordinal };
       const before = this.authority.numbering();

@@ -52,6 +52,9 @@ export function sortLevel(keyG: Int32Array, keyE: Int32Array, count: number, gSt
  * being `first`. Keys are distinct (one transition reaches one state), so the order is total.
  */
 export function mergeLevel(lists: readonly { readonly g: Int32Array; readonly e: Int32Array }[], first: number): Int32Array[] {
+  // Two partitions (the usual two cores) in a loop of their own: the coordinator merges while the
+  // workers wait, and the general loop below took about three times as long.
+  if (lists.length === 2) return mergeTwo(lists[0]!, lists[1]!, first);
   const out = lists.map((l) => new Int32Array(l.g.length));
   const at = lists.map(() => 0);
   let total = 0;
@@ -73,4 +76,23 @@ export function mergeLevel(lists: readonly { readonly g: Int32Array; readonly e:
     out[best]![at[best]!++] = gid;
   }
   return out;
+}
+
+function mergeTwo(a: { readonly g: Int32Array; readonly e: Int32Array }, b: { readonly g: Int32Array; readonly e: Int32Array }, first: number): Int32Array[] {
+  const na = a.g.length;
+  const nb = b.g.length;
+  const outA = new Int32Array(na);
+  const outB = new Int32Array(nb);
+  let i = 0;
+  let j = 0;
+  let gid = first;
+  while (i < na && j < nb) {
+    const ga = a.g[i]!;
+    const gb = b.g[j]!;
+    if (ga < gb || (ga === gb && a.e[i]! < b.e[j]!)) outA[i++] = gid++;
+    else outB[j++] = gid++;
+  }
+  while (i < na) outA[i++] = gid++;
+  while (j < nb) outB[j++] = gid++;
+  return [outA, outB];
 }

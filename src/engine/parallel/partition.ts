@@ -40,7 +40,7 @@ import { buildView, CHUNK, claim, type LevelView, stateBytes, viewBytes } from '
 import { type Level, NextLevel } from './nextLevel.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
 import { AFTER_EDGES, SUB } from './position.js';
-import type { ChainNode, EpochReport, LevelReport, RoundCommand, StoreUsage } from './protocol.js';
+import type { ChainNode, EpochReport, RoundCommand, StoreUsage } from './protocol.js';
 import { NO_PARENT, packRef } from './refs.js';
 
 /** How often (in states of the level) a partition receives what its peers sent and looks at the clock. */
@@ -192,7 +192,7 @@ export class Partition implements Owner, Inbox {
       if (view !== null) this.take(view, cmd.expand);
     }
     exchange?.finish(this, () => this.stopping());
-    return this.report();
+    return this.report(cmd.expand);
   }
 
   /**
@@ -243,12 +243,7 @@ export class Partition implements Owner, Inbox {
       this.poll();
     }
     this.setup.exchange?.finish(this, () => this.stopping());
-    return this.report();
-  }
-
-  /** Ends the round: the new level in its sequential order (levelOrder.ts), and the actions credited with it. */
-  finish(): LevelReport {
-    return this.next.sort(this.store.size - this.next.start, this.gStart, this.gCount, this.model.actions.length);
+    return this.report(true);
   }
 
   /** What a trace needs of each of these states: its parent, edge, and bytes or fingerprint (chainStore.ts). */
@@ -295,8 +290,16 @@ export class Partition implements Owner, Inbox {
     this.level = this.next.take(gids);
   }
 
-  private report(): EpochReport {
+  /**
+   * What the epoch did. The epoch that ends an expanding round (no transition left waiting for a
+   * witness) also sorts the level it discovered into its sequential order (levelOrder.ts), with the
+   * actions credited with it: here, so that the partitions sort at once, each in its own thread, and the
+   * coordinator has every level as the reports come.
+   */
+  private report(expanded = false): EpochReport {
     const { expansion } = this;
+    const frozen = expansion.earliestPending();
+    const done = expanded && frozen === null && this.aborted === null;
     const r: EpochReport = {
       generated: this.seeded + expansion.generated,
       enabled: expansion.enabled,
@@ -304,9 +307,10 @@ export class Partition implements Owner, Inbox {
       inside: this.inside,
       taken: this.taken,
       events: this.events.take(),
-      frozen: expansion.earliestPending(),
+      frozen,
       aborted: this.aborted,
       size: this.store.size,
+      level: done ? this.next.sort(this.store.size - this.next.start, this.gStart, this.gCount, this.model.actions.length) : null,
     };
     this.seeded = 0;
     this.processed = 0;

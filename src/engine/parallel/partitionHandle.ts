@@ -4,12 +4,11 @@
  */
 import type { Witness } from './numberingLog.js';
 import type { Partition } from './partition.js';
-import type { ChainNode, EpochReport, LevelReport, RoundCommand, StoreUsage } from './protocol.js';
+import type { ChainNode, EpochReport, RoundCommand, StoreUsage } from './protocol.js';
 
 export interface PartitionHandle {
   round(cmd: RoundCommand): Promise<EpochReport>;
   witness(w: Witness): Promise<EpochReport>;
-  finish(): Promise<LevelReport>;
   chain(locals: readonly number[]): Promise<ChainNode[]>;
   usage(): Promise<StoreUsage>;
 }
@@ -23,10 +22,6 @@ export class LocalPartition implements PartitionHandle {
 
   witness(w: Witness): Promise<EpochReport> {
     return Promise.resolve(this.partition.witness(w));
-  }
-
-  finish(): Promise<LevelReport> {
-    return Promise.resolve(this.partition.finish());
   }
 
   chain(locals: readonly number[]): Promise<ChainNode[]> {

@@ -44,6 +44,11 @@ export interface EpochReport {
   readonly aborted: 'memory' | 'timeout' | null;
   /** States in the partition's store. */
   readonly size: number;
+  /**
+   * The level the round discovered, sorted, from the epoch that ends an expanding round (no transition
+   * waits for a witness, and the partition did not stop early); null from any other.
+   */
+  readonly level: LevelReport | null;
 }
 
 /** The level a round discovered, in the partition's part of the sequential order (levelOrder.ts). */
@@ -122,7 +127,6 @@ export type Request =
   | { readonly type: 'adopt'; readonly adopt: Adoption }
   | { readonly type: 'round'; readonly cmd: RoundCommand }
   | { readonly type: 'witness'; readonly witness: Witness }
-  | { readonly type: 'finish' }
   | { readonly type: 'chain'; readonly locals: readonly number[] }
   | { readonly type: 'usage' };
 

@@ -14,7 +14,7 @@ import { Exchange } from './exchange.js';
 import { bindSymmetry, type BoundSymmetry, reducing } from '../symmetry.js';
 import { extendFrozen, frozenCodec } from './numberingLog.js';
 import { Partition } from './partition.js';
-import { type Adoption, modelIdentity, type Reply, type Request, type WorkerSetup } from './protocol.js';
+import { type Adoption, type EpochReport, modelIdentity, type Reply, type Request, type WorkerSetup } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('kmc: src/engine/parallel/worker.ts runs only as a worker thread');
@@ -52,18 +52,19 @@ async function handle(req: Request): Promise<[unknown, ArrayBuffer[]]> {
   if (p === null) throw new Error('kmc: the worker was asked to work before it was handed states');
   switch (req.type) {
     case 'round':
-      return [p.round(req.cmd), []];
+      return withLevel(p.round(req.cmd));
     case 'witness':
-      return [p.witness(req.witness), []];
-    case 'finish': {
-      const level = p.finish();
-      return [level, [level.g.buffer as ArrayBuffer, level.e.buffer as ArrayBuffer]];
-    }
+      return withLevel(p.witness(req.witness));
     case 'chain':
       return [p.chain(req.locals), []];
     case 'usage':
       return [p.usage(), []];
   }
+}
+
+/** An epoch's report, with the buffers of the level it sorted to transfer (not copy) to the coordinator. */
+function withLevel(r: EpochReport): [EpochReport, ArrayBuffer[]] {
+  return [r, r.level ? [r.level.g.buffer as ArrayBuffer, r.level.e.buffer as ArrayBuffer] : []];
 }
 
 /** Loads the model and numbers its values as the coordinator had when it started this worker. */

@@ -8,7 +8,7 @@ import { MessageChannel, type MessagePort, type TransferListItem, Worker } from 
 import { Lifelines } from './lifeline.js';
 import type { Witness } from './numberingLog.js';
 import type { PartitionHandle } from './partitionHandle.js';
-import type { Adoption, ChainNode, EpochReport, LevelReport, Reply, Request, RoundCommand, StoreUsage, WorkerSetup } from './protocol.js';
+import type { Adoption, ChainNode, EpochReport, Reply, Request, RoundCommand, StoreUsage, WorkerSetup } from './protocol.js';
 
 const ENTRY = new URL('../../../bin/worker.js', import.meta.url);
 /** The worker's young generation, in MB (see the constructor). */
@@ -109,10 +109,6 @@ export class WorkerHost implements PartitionHandle {
 
   witness(witness: Witness): Promise<EpochReport> {
     return this.request({ type: 'witness', witness }) as Promise<EpochReport>;
-  }
-
-  finish(): Promise<LevelReport> {
-    return this.request({ type: 'finish' }) as Promise<LevelReport>;
   }
 
   chain(locals: readonly number[]): Promise<ChainNode[]> {

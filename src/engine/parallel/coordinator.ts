@@ -350,10 +350,11 @@ export class Coordinator {
     const home = this.partition(0, n, this.options.store ?? 'exact', budgetBytes, null, crew.homeExchange());
     this.home = new LocalPartition(home);
     // This thread's partition last: its calls run at once and wait for the workers' records, so the
-    // workers must have been asked first.
+    // workers must have been asked first. It adopts its share while they adopt theirs.
     this.parts = [...crew.hosts, this.home];
-    const workers = await crew.adopt(shares.slice(1), this.witnesses, this.authority.numbering(), budgetBytes);
-    const adopted = [...workers, home.adopt(shares[0]!.buf, shares[0]!.count)];
+    const asked = crew.adopt(shares.slice(1), this.witnesses, this.authority.numbering(), budgetBytes);
+    const own = home.adopt(shares[0]!.buf, shares[0]!.count);
+    const adopted = [...(await asked), own];
     this.absorb(adopted);
     return adopted.find((r) => r.aborted !== null)?.aborted ?? null;
   }

@@ -38,11 +38,11 @@ export class Crew {
   }
 
   /**
-   * Once they are ready, gives worker i the states `shares[i]` (handover.ts), the witnesses of `log` it
-   * has not seen, the numbering they must give, and its share of the memory budget.
+   * Gives worker i the states `shares[i]` (handover.ts), the witnesses of `log` it has not seen, the
+   * numbering they must give, and its share of the memory budget. The workers must be `ready`: the
+   * requests go out before this returns, so that this thread can adopt its own share meanwhile.
    */
-  async adopt(shares: readonly { buf: Buffer; count: number }[], log: readonly Witness[], numbering: string, budgetBytes: number): Promise<EpochReport[]> {
-    await this.ready;
+  adopt(shares: readonly { buf: Buffer; count: number }[], log: readonly Witness[], numbering: string, budgetBytes: number): Promise<EpochReport[]> {
     const witnesses = log.slice(this.witnessesAtStart);
     return Promise.all(
       this.hosts.map((h, i) => h.adopt({ buf: new Uint8Array(shares[i]!.buf), count: shares[i]!.count, witnesses, numbering, budgetBytes })),

@@ -11,8 +11,9 @@
  * 2. unless the round only judges, expands it as the sequential explorer does (expansion.ts), sending
  *    each successor to its owner, itself included (exchange.ts);
  * and, as the owner, interns what it is sent, keeping for each new state the earliest transition that
- * reached it (nextLevel.ts): in the sequential order, that one is its first discovery. `finish` sorts the
- * new level in that order and the coordinator gives it its gids, which the next round starts from.
+ * reached it (nextLevel.ts): in the sequential order, that one is its first discovery. The round's report
+ * carries the new level sorted in that order, and the coordinator gives it its gids, which the next round
+ * starts from.
  *
  * Nothing the spec does is lost to the order: what a partition finds is recorded with its position
  * (events.ts) and the coordinator replays the sequential explorer's rules on the sorted events
@@ -154,7 +155,7 @@ export class Partition implements Owner, Inbox {
   /**
    * Every state this partition holds, each for its owner among `owners` partitions (the coordinator's
    * hand-over, handover.ts), with what the owner needs to explore the current level: `gids` are those of
-   * the level `finish` sorted last, if it did (else the level is the seeded one).
+   * the level the last round sorted, if there was one (else the level is the seeded one).
    */
   exportStates(owners: number, gids: Int32Array | undefined): { buf: Buffer; count: number }[] {
     if (gids) this.activate(gids);
@@ -164,7 +165,7 @@ export class Partition implements Owner, Inbox {
 
   /**
    * Explores the level: judges every state and, if `cmd.expand`, expands it. `cmd.gids` are the gids of
-   * the level `finish` sorted last time.
+   * the level the last round sorted.
    */
   round(cmd: RoundCommand): EpochReport {
     if (cmd.gids) this.activate(cmd.gids);
@@ -285,7 +286,7 @@ export class Partition implements Owner, Inbox {
     }
   }
 
-  /** Makes the level `finish` sorted the one to explore, with its gids in that order. */
+  /** Makes the level the last round sorted the one to explore, with its gids in that order. */
   private activate(gids: Int32Array): void {
     this.level = this.next.take(gids);
   }

@@ -11,7 +11,7 @@ import type { Witness } from './numberingLog.js';
 /** Explore the current level: judge each state, and expand it unless `expand` is false. */
 export interface RoundCommand {
   readonly expand: boolean;
-  /** The gids of the level `finish` last sorted, in that order; absent for a level seeded or handed over. */
+  /** The gids of the level the last round sorted, in that order; absent for a level seeded or handed over. */
   readonly gids?: Int32Array;
   /** The gid range of the level being explored. */
   readonly gStart: number;

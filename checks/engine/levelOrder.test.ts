@@ -4,7 +4,7 @@
  * for more.
  */
 import { describe, expect, it } from 'vitest';
-import { mergeLevel, sortLevel } from '../../src/engine/parallel/levelOrder.js';
+import { mergeLevel, orderByGid, sortLevel } from '../../src/engine/parallel/levelOrder.js';
 
 /** `n` distinct keys (parent gid in `gStart .. gStart + gCount`, edge), in a scrambled order, from `seed`. */
 function keys(n: number, gStart: number, gCount: number, seed: number): { g: Int32Array; e: Int32Array } {
@@ -56,6 +56,10 @@ describe('the order of a new level', () => {
     });
     const gids = mergeLevel(lists, 5000);
     expect(gids.map((a) => [...a])).toEqual(expected(lists, 5000));
+  });
+
+  it('orders a handed-over level by gid', () => {
+    expect([...orderByGid(Int32Array.from([40, 7, 12, 3]))]).toEqual([3, 1, 2, 0]);
   });
 
   it('merges when one partition found nothing new', () => {

@@ -47,6 +47,11 @@ export function sortLevel(keyG: Int32Array, keyE: Int32Array, count: number, gSt
   return { order, g, e };
 }
 
+/** The indices of `gids` in increasing gid order: the order to explore a level handed over (handover.ts). */
+export function orderByGid(gids: Int32Array): Int32Array {
+  return Int32Array.from(gids.keys()).sort((a, b) => gids[a]! - gids[b]!);
+}
+
 /**
  * Merges the partitions' sorted keys: the gid of each partition's i-th new state, the first of all
  * being `first`. Keys are distinct (one transition reaches one state), so the order is total.

@@ -38,6 +38,7 @@ import { Expansion, type Owner } from './expansion.js';
 import { handOver, takeOver } from './handover.js';
 import { Judge } from './judge.js';
 import { buildView, CHUNK, claim, type LevelView, stateBytes, viewBytes } from './levelView.js';
+import { orderByGid } from './levelOrder.js';
 import { type Level, NextLevel } from './nextLevel.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
 import { AFTER_EDGES, SUB } from './position.js';
@@ -148,7 +149,7 @@ export class Partition implements Owner, Inbox {
   adopt(buf: Buffer, count: number): EpochReport {
     const adopted = takeOver(this.store, buf, count);
     if (adopted.full) this.abort('memory');
-    this.level = { start: adopted.start, gidOf: adopted.gids, keyG: adopted.keyG, keyE: adopted.keyE, order: byGid(adopted.gids) };
+    this.level = { start: adopted.start, gidOf: adopted.gids, keyG: adopted.keyG, keyE: adopted.keyE, order: orderByGid(adopted.gids) };
     return this.report();
   }
 
@@ -345,9 +346,4 @@ export class Partition implements Owner, Inbox {
   private poll(): void {
     this.setup.exchange?.poll(this);
   }
-}
-
-/** The indices of `gids` in increasing gid order. */
-function byGid(gids: Int32Array): Int32Array {
-  return Int32Array.from(gids.keys()).sort((a, b) => gids[a]! - gids[b]!);
 }

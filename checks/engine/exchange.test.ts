@@ -3,7 +3,7 @@
  * partition's inbox a group at a time, asking it first to prefetch what their lookups read: every record
  * must arrive once, in the order sent, with its own fields, bytes and route hash.
  */
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { END_OF_EPOCH, Exchange, type Inbox } from '../../src/engine/parallel/exchange.js';
 
@@ -70,6 +70,32 @@ describe('Exchange', () => {
     // About 210 KB of records: more than one batch of 128 KiB.
     expect(inbox.received.length).toBe(4000);
     expect(inbox.received).toEqual(sent);
+    port1.close();
+    port2.close();
+  });
+
+  it('sends batches in shared memory, so that no buffer is ever detached, and gets them back to reuse', () => {
+    // Transferring an ArrayBuffer detaches it, and the first detach in a thread makes V8 drop the
+    // optimised code of every typed-array access there and compile checks into it for the rest of the
+    // run (measured: 4% of a two-worker bench). A SharedArrayBuffer is posted, not transferred.
+    const { port1, port2 } = new MessageChannel();
+    const mailbox = new Int32Array(new SharedArrayBuffer(8));
+    const sender = new Exchange(0, [null, port1], mailbox);
+    const owner = new Exchange(1, [port2, null], mailbox);
+    const bytes = Buffer.alloc(1000, 7);
+    // 200 records of 1,018 bytes: a full batch of 128 KiB is posted as the 129th is queued.
+    for (let i = 0; i < 200; i++) sender.send(1, i, i, 0, bytes, 0, bytes.length, i);
+    const posted = receiveMessageOnPort(port2)?.message as { kind: number; buf: unknown; used: number };
+    expect(posted.buf).toBeInstanceOf(SharedArrayBuffer);
+    expect(posted.used).toBe(128 * 1018);
+    // The owner reads that batch (posted again by hand, as it was taken off the port above) and sends it back.
+    port1.postMessage(posted);
+    const inbox = new Recorder();
+    owner.poll(inbox);
+    expect(inbox.received.length).toBe(128);
+    const back = receiveMessageOnPort(port1)?.message as { buf: unknown };
+    expect(back.buf).toBeInstanceOf(SharedArrayBuffer);
+    expect((back.buf as SharedArrayBuffer).byteLength).toBe(1 << 17);
     port1.close();
     port2.close();
   });

@@ -1,7 +1,7 @@
 /**
  * Successors on their way to the partition that owns them (shared/PERFORMANCE.md §2.5): per peer, an
- * outgoing batch of records, sent over a direct `MessagePort` with its buffer transferred (never copied)
- * when it is full and at the end of each epoch. A record is the successor's canonical bytes with what
+ * outgoing batch of records in shared memory, posted over a direct `MessagePort` (never copied) when it
+ * is full and at the end of each epoch. A record is the successor's canonical bytes with what
  * the owner needs to decide whether this transition is its first discovery: the expanded state's gid
  * and reference (refs.ts; the expanded state may be a third partition's, levelView.ts) and the edge; and
  * the route hash the sender computed to find the owner, which the exact store files the state under, so
@@ -16,9 +16,14 @@
  * The owner interns a record where it lies in the batch, a group of records at a time (`Inbox.prefetch`).
  *
  * Receiving is synchronous (`receiveMessageOnPort`), so a partition drains its ports between states
- * without returning to the event loop. A batch's buffer, once read, goes back to its sender (transferred
- * again) to carry the next batch: a new buffer per batch would make V8 count hundreds of megabytes of
- * external memory over a run, and it answers that with full collections of the worker's heap. An epoch ends with an end marker to every peer; since a port
+ * without returning to the event loop. A batch's buffer, once read, goes back to its sender to carry the
+ * next batch: a new buffer per batch would make V8 count hundreds of megabytes of external memory over a
+ * run, and it answers that with full collections of the worker's heap. Batches are SharedArrayBuffers,
+ * posted rather than transferred, because transferring an ArrayBuffer detaches it, and the first detach in
+ * a thread invalidates V8's "no buffer was ever detached" assumption there: every optimised typed-array
+ * access of the thread is thrown away and recompiled with a check for a detached buffer (4% of a
+ * two-worker bench; BENCHMARKS.md). The requests and reports between threads are copied for the same
+ * reason (workerHost.ts). An epoch ends with an end marker to every peer; since a port
  * delivers in order, a partition that has every peer's marker has every record sent to it in the epoch.
  * While it waits for them it sleeps on its slot of a shared mailbox, which senders bump after each post.
  */
@@ -55,12 +60,12 @@ const VIEW = 3;
  */
 interface Message {
   readonly kind: typeof BATCH | typeof END | typeof BACK | typeof VIEW;
-  readonly buf: ArrayBuffer | null;
+  readonly buf: SharedArrayBuffer | null;
   readonly used: number;
   readonly view: LevelView | null;
 }
 
-function message(kind: Message['kind'], buf: ArrayBuffer | null, used: number, view: LevelView | null): Message {
+function message(kind: Message['kind'], buf: SharedArrayBuffer | null, used: number, view: LevelView | null): Message {
   return { kind, buf, used, view };
 }
 
@@ -77,7 +82,7 @@ export class Exchange {
   private readonly used: number[];
   private readonly ends: boolean[];
   /** Batch buffers back from the peers, to fill again. */
-  private readonly free: ArrayBuffer[] = [];
+  private readonly free: SharedArrayBuffer[] = [];
   /** The last level each peer published. */
   private readonly views: (LevelView | null)[];
   /** The route hashes of the group of records being received. */
@@ -137,7 +142,7 @@ export class Exchange {
     let at = this.used[to]!;
     if (buf === null || buf === undefined || at + HEADER + len > buf.length) {
       if (buf) this.flush(to);
-      const reused = this.free.pop() ?? new ArrayBuffer(BATCH_BYTES);
+      const reused = this.free.pop() ?? new SharedArrayBuffer(BATCH_BYTES);
       buf = Buffer.from(reused);
       view = new DataView(reused);
       this.out[to] = buf;
@@ -228,13 +233,13 @@ export class Exchange {
         at = start + len;
       }
     }
-    this.ports[from]!.postMessage(message(BACK, batch, 0, null), [batch]);
+    this.ports[from]!.postMessage(message(BACK, batch, 0, null));
   }
 
   private flush(to: number): void {
     const buf = this.out[to]!;
-    const batch = buf.buffer as ArrayBuffer;
-    this.ports[to]!.postMessage(message(BATCH, batch, this.used[to]!, null), [batch]);
+    const batch = buf.buffer as SharedArrayBuffer;
+    this.ports[to]!.postMessage(message(BATCH, batch, this.used[to]!, null));
     this.wake(to);
     this.out[to] = null;
     this.used[to] = 0;

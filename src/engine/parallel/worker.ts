@@ -14,7 +14,7 @@ import { Exchange } from './exchange.js';
 import { bindSymmetry, type BoundSymmetry, reducing } from '../symmetry.js';
 import { extendFrozen, frozenCodec } from './numberingLog.js';
 import { Partition } from './partition.js';
-import { type Adoption, type EpochReport, modelIdentity, type Reply, type Request, type WorkerSetup } from './protocol.js';
+import { type Adoption, modelIdentity, type Reply, type Request, type WorkerSetup } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('kmc: src/engine/parallel/worker.ts runs only as a worker thread');
@@ -32,39 +32,34 @@ let partition: Partition | null = null;
 
 port.on('message', (req: Request) => {
   handle(req).then(
-    ([ok, transfer]) => port.postMessage({ ok } satisfies Reply, transfer),
+    (ok) => port.postMessage({ ok } satisfies Reply),
     (e: unknown) => port.postMessage({ failed: e instanceof Error ? (e.stack ?? e.message) : messageOf(e) } satisfies Reply),
   );
 });
 
-async function handle(req: Request): Promise<[unknown, ArrayBuffer[]]> {
+async function handle(req: Request): Promise<unknown> {
   if (req.type === 'setup') {
     prepared = await prepare(req.setup);
-    return [null, []];
+    return null;
   }
   if (req.type === 'adopt') {
     if (prepared === null) throw new Error('kmc: the worker was handed states before it was set up');
     partition = become(prepared, req.adopt);
     const { buf } = req.adopt;
-    return [partition.adopt(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), req.adopt.count), []];
+    return partition.adopt(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), req.adopt.count);
   }
   const p = partition;
   if (p === null) throw new Error('kmc: the worker was asked to work before it was handed states');
   switch (req.type) {
     case 'round':
-      return withLevel(p.round(req.cmd));
+      return p.round(req.cmd);
     case 'witness':
-      return withLevel(p.witness(req.witness));
+      return p.witness(req.witness);
     case 'chain':
-      return [p.chain(req.locals), []];
+      return p.chain(req.locals);
     case 'usage':
-      return [p.usage(), []];
+      return p.usage();
   }
-}
-
-/** An epoch's report, with the buffers of the level it sorted to transfer (not copy) to the coordinator. */
-function withLevel(r: EpochReport): [EpochReport, ArrayBuffer[]] {
-  return [r, r.level ? [r.level.g.buffer as ArrayBuffer, r.level.e.buffer as ArrayBuffer] : []];
 }
 
 /** Loads the model and numbers its values as the coordinator had when it started this worker. */

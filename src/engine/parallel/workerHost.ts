@@ -4,7 +4,7 @@
  * fails, crashes or exits makes the pending request, and every later one, reject with `WorkerFailed`,
  * naming the worker and what happened; the coordinator then stops all of them.
  */
-import { MessageChannel, type MessagePort, type TransferListItem, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { Lifelines } from './lifeline.js';
 import type { Witness } from './numberingLog.js';
 import type { PartitionHandle } from './partitionHandle.js';
@@ -100,11 +100,11 @@ export class WorkerHost implements PartitionHandle {
   }
 
   adopt(adoption: Adoption): Promise<EpochReport> {
-    return this.request({ type: 'adopt', adopt: adoption }, [adoption.buf.buffer as ArrayBuffer]) as Promise<EpochReport>;
+    return this.request({ type: 'adopt', adopt: adoption }) as Promise<EpochReport>;
   }
 
   round(cmd: RoundCommand): Promise<EpochReport> {
-    return this.request({ type: 'round', cmd }, cmd.gids ? [cmd.gids.buffer as ArrayBuffer] : []) as Promise<EpochReport>;
+    return this.request({ type: 'round', cmd }) as Promise<EpochReport>;
   }
 
   witness(witness: Witness): Promise<EpochReport> {
@@ -125,12 +125,18 @@ export class WorkerHost implements PartitionHandle {
     await this.worker.terminate();
   }
 
-  private request(req: Request, transfer: readonly TransferListItem[] = []): Promise<unknown> {
+  /**
+   * Posts one request. Only ports are ever transferred: the arrays of a request (a hand-over's states, a
+   * level's gids) and of a reply are copied, since transferring an ArrayBuffer detaches it, which costs
+   * every typed-array access of the sending thread a check from then on (exchange.ts). The copies are
+   * a few megabytes a level at most.
+   */
+  private request(req: Request, ports: readonly MessagePort[] = []): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.waiting) return Promise.reject(new Error(`kmc: worker ${this.index} was asked twice at once`));
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.worker.postMessage(req, [...transfer]);
+      this.worker.postMessage(req, [...ports]);
     });
   }
 

@@ -138,6 +138,26 @@ describe.each(STORES)('the level view over the %s store', (kind, make) => {
     expect(small.holdBeside(1000)).toBe(true);
   });
 
+  it('grows its bytes for states longer than it planned for, and copies every length exactly', () => {
+    // 48 bytes a state are planned; these have 45 to 300 (every remainder of 4), from several chunks.
+    const long = (i: number) => {
+      const b = Buffer.from(Array.from({ length: 45 + ((i * 37) % 256) }, (_, k) => (i * 13 + k * 7) & 0xff));
+      b.writeUInt32LE(i, 0);
+      return b;
+    };
+    const store = make();
+    const n = 2000;
+    for (let i = 0; i < n; i++) store.intern(long(i), long(i).length, -1, i);
+    const ids = Int32Array.from({ length: n }, (_, k) => k);
+    const view = buildView(store, 0, 0, 0, ids, ids, ids);
+    const buf = Buffer.from(view.bytes.buffer, view.bytes.byteOffset, view.bytes.byteLength);
+    expect(view.bytes.byteLength).toBeGreaterThan(n * 48);
+    for (let k = 0; k < n; k++) {
+      const b = stateBytes(view, buf, k);
+      expect(buf.subarray(b.start, b.end).equals(long(k))).toBe(true);
+    }
+  });
+
   it('is empty for an empty level', () => {
     const store = make();
     const view = buildView(store, 0, 3, 0, new Int32Array(0), new Int32Array(0), new Int32Array(0));

@@ -69,6 +69,9 @@ export function buildView(
   const count = gidOf.length;
   const offsets = fit(reuse?.offsets, count + 1);
   let bytes = reuse ? Buffer.from(reuse.bytes.buffer) : Buffer.from(new SharedArrayBuffer(Math.max(64, count * 48)));
+  let to = new DataView(bytes.buffer);
+  let src: Uint8Array | null = null;
+  let from = to;
   let total = 0;
   for (let k = 0; k < count; k++) {
     const b = store.frontierBytes(start + k);
@@ -77,11 +80,19 @@ export function buildView(
       const bigger = Buffer.from(new SharedArrayBuffer(Math.max(2 * bytes.length, total + len)));
       bytes.copy(bigger, 0, 0, total);
       bytes = bigger;
+      to = new DataView(bytes.buffer);
     }
     offsets[k] = total;
-    // By hand: a state is a few dozen bytes, fewer than a call to Buffer's copy costs.
-    const src = b.buf;
-    for (let i = b.start; i < b.end; i++) bytes[total++] = src[i]!;
+    // By hand, four bytes a step through DataViews: a state is a few dozen bytes, fewer than a call to
+    // Buffer's copy costs, and byte by byte took 0.1 µs a state (as long as the sort of the level).
+    if (b.buf !== src) {
+      src = b.buf;
+      from = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    }
+    let i = 0;
+    for (const last = len - 3; i < last; i += 4) to.setInt32(total + i, from.getInt32(b.start + i));
+    for (; i < len; i++) bytes[total + i] = src[b.start + i]!;
+    total += len;
   }
   offsets[count] = total;
   const next = reuse ? reuse.next : fit(undefined, 1);

@@ -23,6 +23,7 @@ import { constrained, counter, locks, mutex, plainValues, seesaw, throwing, twoP
 import { crawl, lopsided, names } from '../fixtures/parallel.js';
 import { symmetric } from '../fixtures/symmetric.js';
 import { untimed } from '../helpers.js';
+import synthetic from '../../src/bench/synthetic.js';
 
 /** Starting worker threads takes a second or more on a loaded machine: every test here starts some. */
 const TIMEOUT = 120_000;
@@ -35,6 +36,8 @@ interface Case {
   readonly options?: CheckOptions;
   /** States the coordinator explores before the workers start; 0 unless said. */
   readonly prefixStates?: number;
+  /** The leading bytes that route a state to its owner, instead of those the hand-over picks (route.ts). */
+  readonly route?: number;
 }
 
 function resolved(spec: AnyModelSpec, c: Case): ResolvedModel {
@@ -53,12 +56,16 @@ async function both(spec: AnyModelSpec, c: Case, workers: number): Promise<[Chec
   // both explore every state.
   const options = { symmetry: false, ...(c.options ?? { continueAfterViolation: true }) };
   const sequential = explore(model, options);
-  const parallel = await exploreParallel(model, sourceOf(spec, c), options, { workers, prefixStates: c.prefixStates ?? 0 });
+  const parallel = await exploreParallel(model, sourceOf(spec, c), options, {
+    workers,
+    prefixStates: c.prefixStates ?? 0,
+    ...(c.route !== undefined ? { route: c.route } : {}),
+  });
   return [sequential, parallel];
 }
 
 /** Everything a run reports but the time, the store's own report, the worker count and how they shared the work. */
-const whole = (r: CheckResult) => untimed({ ...r, store: undefined, stats: { ...r.stats, workers: undefined, taken: undefined } });
+const whole = (r: CheckResult) => untimed({ ...r, store: undefined, stats: { ...r.stats, workers: undefined, taken: undefined, route: undefined } });
 
 /** What any two runs of the same check must agree on, however far they went. */
 function findings(r: CheckResult): unknown {
@@ -128,6 +135,13 @@ const FIXTURE_CASES: readonly [string, AnyModelSpec, Case, number][] = [
   ['mutex with 3 processes, no deadlock check', mutex, { constants: { procs: '3' }, options: { deadlock: false, continueAfterViolation: true } }, 2],
   ['counter with maxDepth', counter, { proposal: 'bounds', options: { continueAfterViolation: true, limits: { maxDepth: 3 } } }, 2],
   ['names with maxDepth', names, { options: { continueAfterViolation: true, limits: { maxDepth: 4 } } }, 3],
+  // States routed by their leading bytes (route.ts): a byte, a few, more than most states have.
+  ['names at depth 7, routed by the first 3 bytes, handed over in mid-run', names, { constants: { depth: '7' }, prefixStates: 300, route: 3 }, 2],
+  ['names at depth 7, routed by the first byte', names, { constants: { depth: '7' }, route: 1 }, 3],
+  ['counter to 200, routed by the first 2 bytes, handed over in mid-run', counter, { constants: { max: '200' }, prefixStates: 50, route: 2 }, 3],
+  ['mutex with 3 processes, routed by the first 5 bytes', mutex, { constants: { procs: '3' }, options: { continueAfterViolation: true }, route: 5 }, 2],
+  ['seesaw, routed by the first 1000 bytes', seesaw, { route: 1000 }, 2],
+  ['names, fingerprints, routed (by the whole state all the same), handed over in mid-run', names, { options: { continueAfterViolation: true, store: 'fingerprint' }, prefixStates: 100, route: 2 }, 2],
 ];
 
 describe('the parallel explorer on the fixtures', () => {
@@ -172,6 +186,45 @@ describe('the parallel explorer on the fixtures', () => {
     expect(large.stats.workers).toBe(2);
     expect(whole(large)).toBe(whole(small));
   }, TIMEOUT);
+});
+
+describe('routing states by their leading bytes', () => {
+  const syntheticFile = fileURLToPath(new URL('../../src/bench/synthetic.ts', import.meta.url));
+  const constants = { regs: '1' };
+  const model = resolveModel(synthetic, { constants });
+  const source: ModelSource = { arg: syntheticFile, constants };
+
+  it('picks the first 20 bytes of the bench model at 25,350 states, and finds what one thread finds', async () => {
+    const options = { continueAfterViolation: true };
+    const sequential = explore(model, options);
+    expect(sequential.stats.distinct).toBe(25_350);
+    const picked = await exploreParallel(model, source, options, { workers: 2, prefixStates: 4096 });
+    expect(picked.stats.workers).toBe(2);
+    expect(picked.stats.route).toBe(20);
+    expect(whole(picked)).toBe(whole(sequential));
+    expect(expectTracesReplay(model, picked)).toBeGreaterThan(0);
+    for (const route of [0, 7]) {
+      const forced = await exploreParallel(model, source, options, { workers: 3, prefixStates: 4096, route });
+      expect(forced.stats.route).toBe(route);
+      expect(whole(forced)).toBe(whole(sequential));
+    }
+    // The route is the engine's business, not the JSON's.
+    expect(resultToJson(picked)).not.toHaveProperty('stats.route');
+  }, 4 * TIMEOUT);
+
+  it('routes a fingerprint store by the whole state, whatever it is asked', async () => {
+    const options = { continueAfterViolation: true, store: 'fingerprint' as const };
+    const r = await exploreParallel(model, source, options, { workers: 2, prefixStates: 4096, route: 3 });
+    expect(r.stats.route).toBe(0);
+    expect(r.stats.distinct).toBe(25_350);
+  }, TIMEOUT);
+
+  it.each(models.map((m) => [m.name, m] as const))('finds on %s what one thread finds, routed by the first 6 bytes', async (_name, spec) => {
+    const c = { proposal: spec.proposals[0]!.id, route: 6 };
+    const [sequential, parallel] = await both(spec, c, 2);
+    expect(parallel.stats.route).toBe(6);
+    expectSame(sequential, parallel, c, 2);
+  }, 2 * TIMEOUT);
 });
 
 describe('work sharing within a level', () => {

@@ -9,8 +9,9 @@
  * is reported apart. Constant overrides may follow as `name=value` (`npm run bench -- regs=2`), and
  * `--store exact|fingerprint` (default exact), `--memory <MB>` (default as for `kmc check`) and
  * `--workers <n>` (default 1, this thread; `kmc check` defaults to one per core) and `--prefix-states <n>`
- * (default as for `kmc check`: the workers start once 65536 states are explored). Peak RSS is the whole
- * process's, worker threads included.
+ * (default as for `kmc check`: the workers start once 65536 states are explored), and `--route <n>` (route
+ * states to their owners by their first n bytes, 0 for all of them, instead of by the lead the hand-over
+ * picks: src/engine/parallel/route.ts). Peak RSS is the whole process's, worker threads included.
  *
  * `--model <name> [--proposal <id>] [--preset <name>]` benchmarks a built-in kernel model instead, e.g.
  * the largest documented configuration (BENCHMARKS.md); it explores everything, as `--continue` does, so
@@ -35,6 +36,7 @@ interface BenchArgs {
   readonly memoryMb: number;
   readonly workers: number;
   readonly prefixStates?: number;
+  readonly route?: number;
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
@@ -46,9 +48,10 @@ function parseArgs(argv: readonly string[]): BenchArgs {
   // single-threaded; `--workers 2` measures the parallel speed-up against them.
   let workers = 1;
   let prefixStates: number | undefined;
+  let route: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const opt = /^--(store|memory|model|proposal|preset|workers|prefix-states)(?:=(.+))?$/.exec(arg);
+    const opt = /^--(store|memory|model|proposal|preset|workers|prefix-states|route)(?:=(.+))?$/.exec(arg);
     if (opt) {
       const value = opt[2] ?? argv[++i] ?? '';
       if (opt[1] === 'model' || opt[1] === 'proposal' || opt[1] === 'preset') {
@@ -57,6 +60,9 @@ function parseArgs(argv: readonly string[]): BenchArgs {
       } else if (opt[1] === 'prefix-states') {
         prefixStates = /^\d+$/.test(value) ? Number(value) : NaN;
         if (Number.isNaN(prefixStates)) usage(`--prefix-states expects a non-negative integer, got "${value}"`);
+      } else if (opt[1] === 'route') {
+        route = /^\d+$/.test(value) ? Number(value) : NaN;
+        if (Number.isNaN(route)) usage(`--route expects a number of leading bytes (0: the whole state), got "${value}"`);
       } else if (opt[1] === 'workers') {
         workers = /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : NaN;
         if (Number.isNaN(workers)) usage(`--workers expects a positive integer, got "${value}"`);
@@ -68,13 +74,13 @@ function parseArgs(argv: readonly string[]): BenchArgs {
       continue;
     }
     const m = /^([A-Za-z]\w*)=(.+)$/.exec(arg);
-    if (!m) usage(`expected name=value, --model, --proposal, --preset, --store, --memory, --workers or --prefix-states, got "${arg}"`);
+    if (!m) usage(`expected name=value, --model, --proposal, --preset, --store, --memory, --workers, --prefix-states or --route, got "${arg}"`);
     constants[m[1]!] = m[2]!;
   }
   if (named.model === undefined && (named.proposal !== undefined || named.preset !== undefined)) {
     usage('--proposal and --preset need --model (a built-in kernel model)');
   }
-  return { ...named, constants, store, memoryMb, workers, ...(prefixStates !== undefined ? { prefixStates } : {}) };
+  return { ...named, constants, store, memoryMb, workers, ...(prefixStates !== undefined ? { prefixStates } : {}), ...(route !== undefined ? { route } : {}) };
 }
 
 function usage(message: string): never {
@@ -116,7 +122,11 @@ const source = {
   ...(args.preset !== undefined ? { preset: args.preset } : {}),
 };
 const options = { store: args.store, continueAfterViolation: args.model !== undefined, limits: { memoryBytes: args.memoryMb * MB } };
-const parallel = { workers: args.workers, ...(args.prefixStates !== undefined ? { prefixStates: args.prefixStates } : {}) };
+const parallel = {
+  workers: args.workers,
+  ...(args.prefixStates !== undefined ? { prefixStates: args.prefixStates } : {}),
+  ...(args.route !== undefined ? { route: args.route } : {}),
+};
 const result = await exploreParallel(model, source, options, parallel);
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -139,7 +149,8 @@ const lines = [
   `depth               ${depth}`,
   `seconds             ${seconds.toFixed(2)}  (process CPU ${cpuSeconds.toFixed(2)} s, worker and GC helper threads included)`,
   `workers             ${result.stats.workers ?? 1} exploring${args.workers > 1 && result.stats.workers === 1 ? ' (the run ended in the sequential prefix)' : ''}` +
-    (result.stats.taken !== undefined ? ` (${fmt(result.stats.taken)} states taken from another partition's share of a level)` : ''),
+    (result.stats.taken !== undefined ? ` (${fmt(result.stats.taken)} states taken from another partition's share of a level)` : '') +
+    (result.stats.route !== undefined ? `, states routed by ${result.stats.route === 0 ? 'all their bytes' : `their first ${result.stats.route} bytes`}` : ''),
   `distinct states/s   ${fmt(distinct / seconds)}`,
   `generated states/s  ${fmt(generated / seconds)}`,
   `peak RSS            ${peakRssMb.toFixed(0)} MB`,

@@ -47,6 +47,8 @@ export interface Stats {
   readonly workers?: number;
   /** With workers: how many states a worker took from another's share of a level, having done its own. */
   readonly taken?: number;
+  /** With workers: the leading bytes of a state that picked its owner, 0 for all of them (parallel/route.ts). */
+  readonly route?: number;
 }
 
 /** Per action: how many instances were enabled, and how many led to a state never seen before. */

@@ -36,10 +36,10 @@ export function resultToJson(r: CheckResult): unknown {
 }
 
 /**
- * The stats but `taken`, which says how the workers shared the work: it varies from run to run with
- * their timing, and the JSON of two identical runs differs only in the seconds.
+ * The stats but how the workers shared the work: `taken` varies from run to run with their timing (the
+ * JSON of two identical runs differs only in the seconds), and `route` is the engine's business.
  */
-function statsToJson(stats: CheckResult['stats']): Omit<CheckResult['stats'], 'taken'> {
-  const { taken: _taken, ...rest } = stats;
+function statsToJson(stats: CheckResult['stats']): Omit<CheckResult['stats'], 'taken' | 'route'> {
+  const { taken: _taken, route: _route, ...rest } = stats;
   return rest;
 }

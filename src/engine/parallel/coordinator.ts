@@ -6,7 +6,8 @@
  * The run starts in this thread, with a single partition that owns every state (the sequential prefix):
  * a small run ends there and never pays for threads. At the end of the first level after which the run
  * holds `prefixStates` states, the partition's states are handed to N partitions, each owning the states
- * whose hash falls to it, and the levels go on there: partition 0 in this thread, whose code the prefix
+ * whose hash falls to it (of the leading bytes the prefix's transitions show to keep most successors with
+ * their parent's owner, route.ts), and the levels go on there: partition 0 in this thread, whose code the prefix
  * has compiled, and one in each of N - 1 worker threads, whose code starts cold (measured: 4% faster
  * than N workers, now that one codec serves this thread). This thread's partition blocks while it waits
  * for its peers' records, so a worker's death reaches it through the worker's lifeline (lifeline.ts).
@@ -51,6 +52,7 @@ import { Partition } from './partition.js';
 import { LocalPartition, type PartitionHandle } from './partitionHandle.js';
 import { type EpochReport, type FrozenAt, modelIdentity, type ModelSource, type RoundCommand } from './protocol.js';
 import { refPartition } from './refs.js';
+import { WHOLE } from './route.js';
 
 /**
  * The default sequential prefix, in states: a second or two of work here, against about half a second
@@ -64,6 +66,11 @@ export interface ParallelOptions {
   readonly workers: number;
   /** Hand over to the workers at the end of the first level after which the run holds this many states. */
   readonly prefixStates?: number;
+  /**
+   * Route states to their owners by their first `route` bytes (0: all of them) instead of by the lead
+   * the hand-over picks (route.ts): for tests and measurements. A fingerprint store routes by all.
+   */
+  readonly route?: number;
 }
 
 interface Level {
@@ -91,6 +98,8 @@ export class Coordinator {
   private home: LocalPartition | null = null;
   /** The workers explore: the prefix is over. */
   private handedOver = false;
+  /** The leading bytes of a state that pick its owner since the hand-over (route.ts). */
+  private route = WHOLE;
 
   private generated = 0;
   private readonly enabled: number[];
@@ -131,7 +140,7 @@ export class Coordinator {
     // The declaration of a symmetry is checked on the first states of the run, as the sequential explorer
     // checks it (symmetryCheck.ts): here, before the hand-over.
     const check = this.reduce ? new SymmetryCheck(model, this.reduce) : null;
-    this.local = new LocalPartition(this.partition(this.parallel.workers, 1, options.store ?? 'exact', this.budget, check));
+    this.local = new LocalPartition(this.partition(this.parallel.workers, 1, WHOLE, options.store ?? 'exact', this.budget, check));
     this.parts = [this.local];
   }
 
@@ -164,6 +173,7 @@ export class Coordinator {
   private partition(
     index: number,
     owners: number,
+    route: number,
     storeKind: 'exact' | 'fingerprint',
     budgetBytes: number,
     check: SymmetryCheck | null,
@@ -181,6 +191,7 @@ export class Coordinator {
       index,
       stride: this.stride,
       owners,
+      route,
       storeKind,
       budgetBytes,
       deadlock: this.options.deadlock !== false,
@@ -345,14 +356,15 @@ export class Coordinator {
     const localUsage = await this.local.usage();
     const held = localUsage.memory.table + localUsage.memory.perState + localUsage.memory.states + localUsage.memory.frontier;
     const budgetBytes = Number.isFinite(this.budget) ? Math.max(0, this.budget - held) / n : Infinity;
-    const shares = this.local.partition.exportStates(n, gids);
+    const { shares, route } = this.local.partition.exportStates(n, gids, this.parallel.route);
     this.handedOver = true;
-    const home = this.partition(0, n, this.options.store ?? 'exact', budgetBytes, null, crew.homeExchange());
+    this.route = route.lead;
+    const home = this.partition(0, n, route.lead, this.options.store ?? 'exact', budgetBytes, null, crew.homeExchange());
     this.home = new LocalPartition(home);
     // This thread's partition last: its calls run at once and wait for the workers' records, so the
     // workers must have been asked first. It adopts its share while they adopt theirs.
     this.parts = [...crew.hosts, this.home];
-    const asked = crew.adopt(shares.slice(1), this.witnesses, this.authority.numbering(), budgetBytes);
+    const asked = crew.adopt(shares.slice(1), route.lead, this.witnesses, this.authority.numbering(), budgetBytes);
     const own = home.adopt(shares[0]!.buf, shares[0]!.count);
     const adopted = [...(await asked), own];
     this.absorb(adopted);
@@ -389,6 +401,6 @@ export class Coordinator {
     };
     const encoder = keyEncoder(this.authority, this.reduce);
     const result = buildResult({ model: this.model, store, codec: this.authority, encoder, symmetry: this.symmetry, findings, options: this.options });
-    return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.parts.length : 1, ...(this.handedOver ? { taken: this.taken } : {}) } };
+    return { ...result, stats: { ...result.stats, workers: this.handedOver ? this.parts.length : 1, ...(this.handedOver ? { taken: this.taken, route: this.route } : {}) } };
   }
 }

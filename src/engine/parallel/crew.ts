@@ -38,14 +38,21 @@ export class Crew {
   }
 
   /**
-   * Gives worker i the states `shares[i]` (handover.ts), the witnesses of `log` it has not seen, the
-   * numbering they must give, and its share of the memory budget. The workers must be `ready`: the
-   * requests go out before this returns, so that this thread can adopt its own share meanwhile.
+   * Gives worker i the states `shares[i]` (handover.ts), the route they went by (route.ts), the
+   * witnesses of `log` it has not seen, the numbering they must give, and its share of the memory
+   * budget. The workers must be `ready`: the requests go out before this returns, so that this thread
+   * can adopt its own share meanwhile.
    */
-  adopt(shares: readonly { buf: Buffer; count: number }[], log: readonly Witness[], numbering: string, budgetBytes: number): Promise<EpochReport[]> {
+  adopt(
+    shares: readonly { buf: Buffer; count: number }[],
+    route: number,
+    log: readonly Witness[],
+    numbering: string,
+    budgetBytes: number,
+  ): Promise<EpochReport[]> {
     const witnesses = log.slice(this.witnessesAtStart);
     return Promise.all(
-      this.hosts.map((h, i) => h.adopt({ buf: new Uint8Array(shares[i]!.buf), count: shares[i]!.count, witnesses, numbering, budgetBytes })),
+      this.hosts.map((h, i) => h.adopt({ buf: new Uint8Array(shares[i]!.buf), count: shares[i]!.count, route, witnesses, numbering, budgetBytes })),
     );
   }
 

@@ -26,6 +26,7 @@ import { MAX_ORDINAL, packEdge } from '../transition.js';
 import type { ThrowInfo } from './events.js';
 import type { Judge } from './judge.js';
 import { ownerOf } from './ownership.js';
+import { routeHash } from './route.js';
 import type { PartitionSetup } from './partition.js';
 import { type Position, SUB } from './position.js';
 import type { FrozenAt } from './protocol.js';
@@ -217,10 +218,10 @@ export class Expansion {
       return false;
     }
     const bytes = this.key.buf;
-    const { owners, exchange, index } = this.setup;
+    const { owners, exchange, index, route } = this.setup;
     // The exact store needs the hash anyway; the fingerprint store only to route (lane B is half its work).
     const hash = owners > 1 || this.hashFirst ? this.owner.store.routeHash(bytes, at, len) : 0;
-    const to = owners === 1 ? index : ownerOf(hash, owners);
+    const to = owners === 1 ? index : ownerOf(routeHash(bytes, at, len, hash, route), owners);
     if (to === index) {
       // Receiving the full batch leaves these bytes where they are: the encoder writes only past `at + len`.
       if (this.held.full && !this.receiveHeld(ref, g)) return false;

@@ -21,6 +21,7 @@ import { FingerprintStore } from '../fingerprintStore.js';
 import { StateStore } from '../stateStore.js';
 import { FULL, type SeenStore, type StateBytes } from '../store.js';
 import { ownerOf } from './ownership.js';
+import { routeHash } from './route.js';
 
 /** Bytes of a record before the state's bytes or lanes. */
 const HEADER = 26;
@@ -35,10 +36,19 @@ export interface Adopted {
 }
 
 /**
- * Every state of `store`, as records for its owner among `owners` partitions. The level is store ids
- * `levelStart` .. `levelStart + gidOf.length - 1`, with their gids and first discoveries.
+ * Every state of `store`, as records for its owner among `owners` partitions, routed by their first
+ * `lead` bytes (route.ts). The level is store ids `levelStart` .. `levelStart + gidOf.length - 1`, with
+ * their gids and first discoveries.
  */
-export function handOver(store: SeenStore, owners: number, levelStart: number, gidOf: Int32Array, keyG: Int32Array, keyE: Int32Array): { buf: Buffer; count: number }[] {
+export function handOver(
+  store: SeenStore,
+  owners: number,
+  levelStart: number,
+  gidOf: Int32Array,
+  keyG: Int32Array,
+  keyE: Int32Array,
+  lead: number,
+): { buf: Buffer; count: number }[] {
   const levelEnd = levelStart + gidOf.length;
   const fingerprints = store instanceof FingerprintStore ? store : null;
   const lanes = new Int32Array(2);
@@ -60,7 +70,8 @@ export function handOver(store: SeenStore, owners: number, levelStart: number, g
       len = state.end - state.start;
       hash = store.routeHash(state.buf, state.start, len);
     }
-    const to = ownerOf(hash, owners);
+    // By the route the partitions will send successors by (route.ts): a fingerprint's is always the whole state.
+    const to = ownerOf(state === null ? hash : routeHash(state.buf, state.start, len, hash, lead), owners);
     let rec = out[to]!;
     const p = used[to]!;
     const end = p + HEADER + (state === null ? 8 : len);

@@ -29,6 +29,7 @@ import type { Codec } from '../codec.js';
 import type { BoundSymmetry } from '../symmetry.js';
 import type { SymmetryCheck } from '../symmetryCheck.js';
 import { newStore } from '../newStore.js';
+import { StateStore } from '../stateStore.js';
 import { FULL, MAX_STATE_BYTES, type SeenStore, stateTooLarge } from '../store.js';
 import type { StoreKind } from '../types.js';
 import { chainNodes } from './chainStore.js';
@@ -40,6 +41,7 @@ import { Judge } from './judge.js';
 import { buildView, CHUNK, claim, type LevelView, stateBytes, viewBytes } from './levelView.js';
 import { orderByGid } from './levelOrder.js';
 import { type Level, NextLevel } from './nextLevel.js';
+import { chooseLead, type LeadScore, sampleFirstDiscoveries, scoreLead, WHOLE } from './route.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
 import { AFTER_EDGES, SUB } from './position.js';
 import type { ChainNode, EpochReport, RoundCommand, StoreUsage } from './protocol.js';
@@ -64,6 +66,8 @@ export interface PartitionSetup {
   readonly stride: number;
   /** How many partitions share the states by hash; 1 when this one owns them all. */
   readonly owners: number;
+  /** The leading bytes of a state that pick its owner, or `WHOLE` (route.ts). */
+  readonly route: number;
   readonly storeKind: StoreKind;
   readonly budgetBytes: number;
   /** Report deadlocks (`CheckOptions.deadlock`). */
@@ -156,12 +160,21 @@ export class Partition implements Owner, Inbox {
   /**
    * Every state this partition holds, each for its owner among `owners` partitions (the coordinator's
    * hand-over, handover.ts), with what the owner needs to explore the current level: `gids` are those of
-   * the level the last round sorted, if there was one (else the level is the seeded one).
+   * the level the last round sorted, if there was one (else the level is the seeded one). The states go
+   * by the route `route` gives, or if it is undefined, by the one `chooseLead` picks from the level's
+   * first discoveries (route.ts), which the partitions then route by.
    */
-  exportStates(owners: number, gids: Int32Array | undefined): { buf: Buffer; count: number }[] {
+  exportStates(owners: number, gids: Int32Array | undefined, route: number | undefined): { shares: { buf: Buffer; count: number }[]; route: LeadScore } {
     if (gids) this.activate(gids);
     const { start, gidOf, keyG, keyE } = this.level;
-    return handOver(this.store, owners, start, gidOf, keyG, keyE);
+    const store = this.store;
+    let score: LeadScore;
+    if (!(store instanceof StateStore)) score = { lead: WHOLE, crossing: NaN, share: NaN, keys: NaN };
+    else {
+      const { parents, children } = sampleFirstDiscoveries(store, start, gidOf.length, this.setup.stride);
+      score = route === undefined ? chooseLead(parents, children, owners) : scoreLead(route, parents, children, owners);
+    }
+    return { shares: handOver(store, owners, start, gidOf, keyG, keyE, score.lead), route: score };
   }
 
   /**

@@ -112,11 +112,14 @@ export interface WorkerSetup {
 
 /**
  * The hand-over of the coordinator's states (`Partition.exportStates`) to a worker set up earlier: the
- * witnesses logged since its setup, the numbering they must give, and its share of the memory budget.
+ * route they went by, the witnesses logged since its setup, the numbering they must give, and its share
+ * of the memory budget.
  */
 export interface Adoption {
   readonly buf: Uint8Array;
   readonly count: number;
+  /** The leading bytes of a state that pick its owner (route.ts). */
+  readonly route: number;
   readonly witnesses: readonly Witness[];
   readonly numbering: string;
   readonly budgetBytes: number;

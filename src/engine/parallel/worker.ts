@@ -95,6 +95,7 @@ function become({ setup, model, codec, symmetry }: Prepared, adoption: Adoption)
     index: setup.index,
     stride: setup.stride,
     owners: setup.owners,
+    route: adoption.route,
     storeKind: setup.storeKind,
     budgetBytes: adoption.budgetBytes,
     deadlock: setup.deadlock,

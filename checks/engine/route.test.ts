@@ -7,7 +7,21 @@
 import { describe, expect, it } from 'vitest';
 import { ownerOf } from '../../src/engine/parallel/ownership.js';
 import { packRef } from '../../src/engine/parallel/refs.js';
-import { chooseLead, MIN_KEYS, routeHash, routeHashOf, sampleFirstDiscoveries, SAMPLE, scoreLead, WHOLE } from '../../src/engine/parallel/route.js';
+import { murmur3, murmur3Lead } from '../../src/engine/fingerprint.js';
+import { FingerprintStore } from '../../src/engine/fingerprintStore.js';
+import {
+  chooseLead,
+  fileAndRoute,
+  LEADS,
+  MIN_KEYS,
+  routed,
+  routeHash,
+  routeHashOf,
+  sampleFirstDiscoveries,
+  SAMPLE,
+  scoreLead,
+  WHOLE,
+} from '../../src/engine/parallel/route.js';
 import { hashBytes, StateStore } from '../../src/engine/stateStore.js';
 import type { StateBytes } from '../../src/engine/store.js';
 
@@ -52,6 +66,39 @@ describe('the route hash', () => {
     expect(routeHash(other, 0, 20, hashBytes(other, 0, 20), 8)).toBe(routeHash(buf, at, len, storeHash, 8));
     expect(routeHashOf({ buf: other, start: 0, end: 20 }, 8)).toBe(routeHash(buf, at, len, storeHash, 8));
     expect(routeHashOf({ buf, start: at, end: at + len }, WHOLE)).toBe(storeHash);
+  });
+});
+
+describe('both hashes in one pass', () => {
+  const buf = Buffer.from(Array.from({ length: 80 }, (_, i) => (i * 97 + 13) & 0xff));
+
+  it('gives murmur3 of the whole state and of its leading bytes', () => {
+    const lead = new Int32Array(1);
+    for (let len = 5; len <= 64; len++) {
+      for (let n = 4; n < len; n += 4) {
+        expect(murmur3Lead(buf, 3, 3 + len, n, lead)).toBe(murmur3(buf, 3, 3 + len));
+        expect(lead[0]).toBe(murmur3(buf, 3, 3 + n));
+      }
+    }
+  });
+
+  it('files a state under the store hash and routes it by the route hash, for any lead', () => {
+    const store = new StateStore();
+    for (const len of [3, 4, 16, 17, 40]) {
+      const storeHash = store.routeHash(buf, 7, len);
+      for (const lead of [WHOLE, 1, 3, 4, 6, 8, 16, 20, 48]) {
+        expect(fileAndRoute(store, buf, 7, len, lead)).toBe(storeHash);
+        expect(routed[0]).toBe(routeHash(buf, 7, len, storeHash, lead));
+      }
+    }
+    // A fingerprint store routes by the whole state: its own route hash, lane B.
+    const fingerprints = new FingerprintStore();
+    expect(fileAndRoute(fingerprints, buf, 7, 40, WHOLE)).toBe(fingerprints.routeHash(buf, 7, 40));
+    expect(routed[0]).toBe(fingerprints.routeHash(buf, 7, 40));
+  });
+
+  it('is what every candidate lead uses: whole blocks of four bytes', () => {
+    expect(LEADS.every((n) => n > 0 && n % 4 === 0)).toBe(true);
   });
 });
 

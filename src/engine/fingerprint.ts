@@ -90,3 +90,43 @@ export function murmur3(bytes: Uint8Array, start: number, end: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+/**
+ * `murmur3` of `bytes[start .. end)`, and in `lead[0]` `murmur3` of its first `n` bytes, in one pass
+ * over them: the parallel explorer files a state under the first and routes it by the second
+ * (parallel/route.ts). `n` is a multiple of 4 below `end - start`, so that the leading bytes are whole
+ * blocks of the full hash.
+ */
+export function murmur3Lead(bytes: Uint8Array, start: number, end: number, n: number, lead: Int32Array): number {
+  let h = 0;
+  let i = start;
+  for (const split = start + n; i < split; i += 4) {
+    const k = Math.imul(bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24), M1);
+    h ^= Math.imul((k << 15) | (k >>> 17), M2);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  lead[0] = fmix(h ^ n);
+  for (const last = end - 3; i < last; i += 4) {
+    const k = Math.imul(bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24), M1);
+    h ^= Math.imul((k << 15) | (k >>> 17), M2);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < end) {
+    let tail = 0;
+    for (let shift = 0; i < end; i++, shift += 8) tail |= bytes[i]! << shift;
+    const k = Math.imul(tail, M1);
+    h ^= Math.imul((k << 15) | (k >>> 17), M2);
+  }
+  return fmix(h ^ (end - start));
+}
+
+/** murmur3's finalizer. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}

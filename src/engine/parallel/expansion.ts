@@ -26,7 +26,7 @@ import { MAX_ORDINAL, packEdge } from '../transition.js';
 import type { ThrowInfo } from './events.js';
 import type { Judge } from './judge.js';
 import { ownerOf } from './ownership.js';
-import { routeHash } from './route.js';
+import { fileAndRoute, routed } from './route.js';
 import type { PartitionSetup } from './partition.js';
 import { type Position, SUB } from './position.js';
 import type { FrozenAt } from './protocol.js';
@@ -220,8 +220,12 @@ export class Expansion {
     const bytes = this.key.buf;
     const { owners, exchange, index, route } = this.setup;
     // The exact store needs the hash anyway; the fingerprint store only to route (lane B is half its work).
-    const hash = owners > 1 || this.hashFirst ? this.owner.store.routeHash(bytes, at, len) : 0;
-    const to = owners === 1 ? index : ownerOf(routeHash(bytes, at, len, hash, route), owners);
+    let hash = 0;
+    let to = index;
+    if (owners > 1) {
+      hash = fileAndRoute(this.owner.store, bytes, at, len, route);
+      to = ownerOf(routed[0]!, owners);
+    } else if (this.hashFirst) hash = this.owner.store.routeHash(bytes, at, len);
     if (to === index) {
       // Receiving the full batch leaves these bytes where they are: the encoder writes only past `at + len`.
       if (this.held.full && !this.receiveHeld(ref, g)) return false;

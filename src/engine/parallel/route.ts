@@ -23,16 +23,20 @@
  * A fingerprint store routes by the whole state always: the hand-over sends the states it keeps only as
  * fingerprints by their fingerprint (handover.ts), which no prefix of their bytes can be matched to.
  */
+import { murmur3Lead } from '../fingerprint.js';
 import { hashBytes, type StateStore } from '../stateStore.js';
-import type { StateBytes } from '../store.js';
+import type { SeenStore, StateBytes } from '../store.js';
 import { ownerOf } from './ownership.js';
 import { NO_PARENT, refLocal } from './refs.js';
 
 /** Route by the whole state: the store's own route hash. */
 export const WHOLE = 0;
 
-/** The leading byte counts `chooseLead` weighs against the whole state. */
-export const LEADS: readonly number[] = [4, 6, 8, 10, 12, 14, 16, 20, 24, 32, 48];
+/**
+ * The leading byte counts `chooseLead` weighs against the whole state: whole blocks of the store's hash,
+ * so that one pass over a state gives both hashes (`fileAndRoute`).
+ */
+export const LEADS: readonly number[] = [4, 8, 12, 16, 20, 24, 32, 48];
 
 /** How far above an even share (as a fraction of it) a partition's share of the states may be. */
 export const SLACK = 0.1;
@@ -47,6 +51,21 @@ export const MIN_KEYS = 512;
  */
 export function routeHash(bytes: Uint8Array, at: number, len: number, storeHash: number, lead: number): number {
   return lead === WHOLE || len <= lead ? storeHash : hashBytes(bytes, at, at + lead);
+}
+
+/** The hash that picks the owner of the state `fileAndRoute` hashed last. */
+export const routed = new Int32Array(1);
+
+/**
+ * The store hash of the state `bytes[at .. at + len)` (`store.routeHash`), and in `routed[0]` the hash
+ * that picks its owner (`routeHash`), in one pass over its bytes when `lead` is a multiple of 4. Only an
+ * exact store, whose hash is `murmur3`, routes by a lead (`exportStates` sees to it).
+ */
+export function fileAndRoute(store: SeenStore, bytes: Uint8Array, at: number, len: number, lead: number): number {
+  if (lead === WHOLE || len <= lead) return (routed[0] = store.routeHash(bytes, at, len));
+  if ((lead & 3) === 0) return murmur3Lead(bytes, at, at + len, lead, routed);
+  routed[0] = hashBytes(bytes, at, at + lead);
+  return store.routeHash(bytes, at, len);
 }
 
 /** The route hash of a state whose bytes are `s`, routed by its first `lead` bytes (as `routeHash`, the store's hash computed here). */

@@ -69,26 +69,8 @@ export function fingerprint(bytes: Uint8Array, start: number, end: number, out: 
  * exact store hashes with (stateStore.ts). `fingerprint` computes it fused with lane B, in the same pass.
  */
 export function murmur3(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0;
-  let i = start;
-  for (const last = end - 3; i < last; i += 4) {
-    const k = Math.imul(bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24), M1);
-    h ^= Math.imul((k << 15) | (k >>> 17), M2);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  if (i < end) {
-    let tail = 0;
-    for (let shift = 0; i < end; i++, shift += 8) tail |= bytes[i]! << shift;
-    const k = Math.imul(tail, M1);
-    h ^= Math.imul((k << 15) | (k >>> 17), M2);
-  }
-  h ^= end - start;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  const stop = start + ((end - start) & ~3);
+  return finish(blocks(0, bytes, start, stop), bytes, stop, end, end - start);
 }
 
 /**
@@ -98,28 +80,32 @@ export function murmur3(bytes: Uint8Array, start: number, end: number): number {
  * blocks of the full hash.
  */
 export function murmur3Lead(bytes: Uint8Array, start: number, end: number, n: number, lead: Int32Array): number {
-  let h = 0;
-  let i = start;
-  for (const split = start + n; i < split; i += 4) {
-    const k = Math.imul(bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24), M1);
-    h ^= Math.imul((k << 15) | (k >>> 17), M2);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
+  const h = blocks(0, bytes, start, start + n);
   lead[0] = fmix(h ^ n);
-  for (const last = end - 3; i < last; i += 4) {
+  const stop = start + ((end - start) & ~3);
+  return finish(blocks(h, bytes, start + n, stop), bytes, stop, end, end - start);
+}
+
+/** murmur3's state `h` carried through the 4-byte blocks of `bytes[i .. stop)`. */
+function blocks(h: number, bytes: Uint8Array, i: number, stop: number): number {
+  for (; i < stop; i += 4) {
     const k = Math.imul(bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24), M1);
     h ^= Math.imul((k << 15) | (k >>> 17), M2);
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
+  return h;
+}
+
+/** murmur3's end: the last 1 to 3 bytes `bytes[i .. end)`, if any, then the finalizer over `len` bytes in all. */
+function finish(h: number, bytes: Uint8Array, i: number, end: number, len: number): number {
   if (i < end) {
     let tail = 0;
     for (let shift = 0; i < end; i++, shift += 8) tail |= bytes[i]! << shift;
     const k = Math.imul(tail, M1);
     h ^= Math.imul((k << 15) | (k >>> 17), M2);
   }
-  return fmix(h ^ (end - start));
+  return fmix(h ^ len);
 }
 
 /** murmur3's finalizer. */

@@ -6,11 +6,12 @@
  * The run starts in this thread, with a single partition that owns every state (the sequential prefix):
  * a small run ends there and never pays for threads. At the end of the first level after which the run
  * holds `prefixStates` states, the partition's states are handed to N partitions, each owning the states
- * whose hash falls to it (of the leading bytes the prefix's transitions show to keep most successors with
- * their parent's owner, route.ts), and the levels go on there: partition 0 in this thread, whose code the prefix
- * has compiled, and one in each of N - 1 worker threads, whose code starts cold (measured: 4% faster
- * than N workers, now that one codec serves this thread). This thread's partition blocks while it waits
- * for its peers' records, so a worker's death reaches it through the worker's lifeline (lifeline.ts).
+ * whose hash falls to it (the hash of their leading bytes, if the prefix's transitions show that this
+ * keeps most successors with their parent's owner: route.ts), and the levels go on there: partition 0 in
+ * this thread, whose code the prefix has compiled, and one in each of N - 1 worker threads, whose code
+ * starts cold (measured: 4% faster than N workers, now that one codec serves this thread). This thread's
+ * partition blocks while it waits for its peers' records, so a worker's death reaches it through the
+ * worker's lifeline (lifeline.ts).
  * Per level (a round):
  * 1. every partition judges and expands its states of the level (partition.ts), sending each successor to
  *    its owner; a transition whose successor shows a value no codec has numbered yet waits, and the
@@ -356,15 +357,15 @@ export class Coordinator {
     const localUsage = await this.local.usage();
     const held = localUsage.memory.table + localUsage.memory.perState + localUsage.memory.states + localUsage.memory.frontier;
     const budgetBytes = Number.isFinite(this.budget) ? Math.max(0, this.budget - held) / n : Infinity;
-    const { shares, route } = this.local.partition.exportStates(n, gids, this.parallel.route);
+    const { shares, lead } = this.local.partition.exportStates(n, gids, this.parallel.route);
     this.handedOver = true;
-    this.route = route.lead;
-    const home = this.partition(0, n, route.lead, this.options.store ?? 'exact', budgetBytes, null, crew.homeExchange());
+    this.route = lead;
+    const home = this.partition(0, n, lead, this.options.store ?? 'exact', budgetBytes, null, crew.homeExchange());
     this.home = new LocalPartition(home);
     // This thread's partition last: its calls run at once and wait for the workers' records, so the
     // workers must have been asked first. It adopts its share while they adopt theirs.
     this.parts = [...crew.hosts, this.home];
-    const asked = crew.adopt(shares.slice(1), route.lead, this.witnesses, this.authority.numbering(), budgetBytes);
+    const asked = crew.adopt(shares.slice(1), lead, this.witnesses, this.authority.numbering(), budgetBytes);
     const own = home.adopt(shares[0]!.buf, shares[0]!.count);
     const adopted = [...(await asked), own];
     this.absorb(adopted);

@@ -29,7 +29,6 @@ import type { Codec } from '../codec.js';
 import type { BoundSymmetry } from '../symmetry.js';
 import type { SymmetryCheck } from '../symmetryCheck.js';
 import { newStore } from '../newStore.js';
-import { StateStore } from '../stateStore.js';
 import { FULL, MAX_STATE_BYTES, type SeenStore, stateTooLarge } from '../store.js';
 import type { StoreKind } from '../types.js';
 import { chainNodes } from './chainStore.js';
@@ -41,7 +40,7 @@ import { Judge } from './judge.js';
 import { buildView, CHUNK, claim, type LevelView, stateBytes, viewBytes } from './levelView.js';
 import { orderByGid } from './levelOrder.js';
 import { type Level, NextLevel } from './nextLevel.js';
-import { chooseLead, type LeadScore, sampleFirstDiscoveries, scoreLead, WHOLE } from './route.js';
+import { leadAfterHandOver } from './route.js';
 import { extendFrozen, type Witness } from './numberingLog.js';
 import { AFTER_EDGES, SUB } from './position.js';
 import type { ChainNode, EpochReport, RoundCommand, StoreUsage } from './protocol.js';
@@ -160,21 +159,19 @@ export class Partition implements Owner, Inbox {
   /**
    * Every state this partition holds, each for its owner among `owners` partitions (the coordinator's
    * hand-over, handover.ts), with what the owner needs to explore the current level: `gids` are those of
-   * the level the last round sorted, if there was one (else the level is the seeded one). The states go
-   * by the route `route` gives, or if it is undefined, by the one `chooseLead` picks from the level's
-   * first discoveries (route.ts), which the partitions then route by.
+   * the level the last round sorted, if there was one (else the level is the seeded one). They go by the
+   * lead the partitions will route by (route.ts): `forced` if given, else the one the level's first
+   * discoveries show.
    */
-  exportStates(owners: number, gids: Int32Array | undefined, route: number | undefined): { shares: { buf: Buffer; count: number }[]; route: LeadScore } {
+  exportStates(
+    owners: number,
+    gids: Int32Array | undefined,
+    forced: number | undefined,
+  ): { shares: { buf: Buffer; count: number }[]; lead: number } {
     if (gids) this.activate(gids);
     const { start, gidOf, keyG, keyE } = this.level;
-    const store = this.store;
-    let score: LeadScore;
-    if (!(store instanceof StateStore)) score = { lead: WHOLE, crossing: NaN, share: NaN, keys: NaN };
-    else {
-      const { parents, children } = sampleFirstDiscoveries(store, start, gidOf.length, this.setup.stride);
-      score = route === undefined ? chooseLead(parents, children, owners) : scoreLead(route, parents, children, owners);
-    }
-    return { shares: handOver(store, owners, start, gidOf, keyG, keyE, score.lead), route: score };
+    const lead = leadAfterHandOver(this.store, start, gidOf.length, this.setup.stride, owners, forced);
+    return { shares: handOver(this.store, owners, start, gidOf, keyG, keyE, lead), lead };
   }
 
   /**

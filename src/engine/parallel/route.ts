@@ -24,7 +24,7 @@
  * fingerprints by their fingerprint (handover.ts), which no prefix of their bytes can be matched to.
  */
 import { murmur3Lead } from '../fingerprint.js';
-import { hashBytes, type StateStore } from '../stateStore.js';
+import { hashBytes, StateStore } from '../stateStore.js';
 import type { SeenStore, StateBytes } from '../store.js';
 import { ownerOf } from './ownership.js';
 import { NO_PARENT, refLocal } from './refs.js';
@@ -144,4 +144,23 @@ export function sampleFirstDiscoveries(
     children.push(store.bytesOf(id));
   }
   return { parents, children };
+}
+
+/**
+ * The lead to route by once the prefix's `store` is handed over to `owners` partitions, its last level
+ * being ids `levelStart .. levelStart + count - 1`: `forced` if given (tests, measurements), else what
+ * `chooseLead` picks from that level's first discoveries; always `WHOLE` for a fingerprint store.
+ */
+export function leadAfterHandOver(
+  store: SeenStore,
+  levelStart: number,
+  count: number,
+  stride: number,
+  owners: number,
+  forced: number | undefined,
+): number {
+  if (!(store instanceof StateStore)) return WHOLE;
+  if (forced !== undefined) return forced;
+  const { parents, children } = sampleFirstDiscoveries(store, levelStart, count, stride);
+  return chooseLead(parents, children, owners).lead;
 }

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import synthetic from '../../src/bench/synthetic.js';
+import { MemoryBudget } from '../../src/engine/memoryBudget.js';
 import { StateStore } from '../../src/engine/stateStore.js';
 import { FULL } from '../../src/engine/store.js';
 import type { CheckResult, StoreKind } from '../../src/engine/types.js';
@@ -79,5 +80,61 @@ describe('the exact store and its budget', () => {
       const id = bounded.intern(Buffer.from(Int32Array.of(4096).buffer), 4, -1, 0);
       expect(id).toBe(budget < held + needs ? FULL : 4096);
     }
+  });
+});
+
+describe('a budget shared between the partitions of a parallel run', () => {
+  const shared = () => {
+    const pool = new BigInt64Array(new SharedArrayBuffer(8));
+    return { pool, a: new MemoryBudget(1000, 'the exact store', pool), b: new MemoryBudget(1000, 'the exact store', pool) };
+  };
+
+  it('counts what every store holds against the one limit', () => {
+    const { pool, a, b } = shared();
+    expect(a.allocate(600, () => 'chunk')).toBe('chunk');
+    expect(b.fits(500)).toBe(false);
+    expect(b.full!.message).toBe('0.00 MB of the 0.00 MB budget is held by the exact store of every partition, and its next growth needs 0.00 MB more');
+    expect(b.fits(400)).toBe(true);
+    // What fits claimed, the allocation takes: the pool does not count it twice.
+    expect(b.allocate(400, () => 'table')).toBe('table');
+    expect(pool[0]).toBe(1000n);
+    expect(a.fits(1)).toBe(false);
+    a.release(600);
+    expect(pool[0]).toBe(400n);
+    expect(a.fits(600)).toBe(true);
+    expect([a.held, b.held]).toEqual([0, 400]);
+  });
+
+  it('gives back what a growth claimed and did not take, at its next request', () => {
+    const { pool, a, b } = shared();
+    expect(a.fits(700)).toBe(true);
+    expect(a.allocate(200, () => 1)).toBe(1);
+    // The growth stopped there: 500 bytes are still claimed, so b cannot have them yet.
+    expect(pool[0]).toBe(700n);
+    expect(b.fits(400)).toBe(false);
+    expect(a.fits(100)).toBe(true);
+    expect(pool[0]).toBe(300n);
+    expect(b.fits(400)).toBe(true);
+  });
+
+  it('refuses an allocation that no request claimed (a frontier chunk) beyond the limit, and one the system refuses', () => {
+    const { pool, a, b } = shared();
+    b.take(300);
+    expect(a.allocate(800, () => 1)).toBeUndefined();
+    expect(a.full!.cause).toBe('budget');
+    expect(pool[0]).toBe(300n);
+    expect(
+      a.allocate(100, () => {
+        throw new RangeError('Array buffer allocation failed');
+      }),
+    ).toBeUndefined();
+    expect(a.full!.cause).toBe('allocation');
+    expect(pool[0]).toBe(300n);
+    // The view of a level held beside the store grows and shrinks in the pool too.
+    expect(a.holdBeside(500)).toBe(true);
+    expect(pool[0]).toBe(800n);
+    expect(a.holdBeside(800)).toBe(false);
+    expect(a.holdBeside(100)).toBe(true);
+    expect(pool[0]).toBe(400n);
   });
 });

@@ -225,6 +225,22 @@ describe('routing states by their leading bytes', () => {
     expect(parallel.stats.route).toBe(6);
     expectSame(sequential, parallel, c, 2);
   }, 2 * TIMEOUT);
+
+  it('shares the memory budget between the partitions, so that one owning every state may use all of it', async () => {
+    // Every state's first byte is the Machine record's header: routed by it, one partition owns them all.
+    const run = (mb: number, route: number) =>
+      exploreParallel(model, source, { continueAfterViolation: true, limits: { memoryBytes: mb * 2 ** 20 } }, { workers: 2, prefixStates: 4096, route });
+    const sequential = explore(model, { continueAfterViolation: true });
+    const fits = await run(4, 1);
+    expect(fits.incomplete).toBeNull();
+    expect(whole(fits)).toBe(whole(sequential));
+    // A budget the run outgrows stops it as early with one partition owning everything as with two halves.
+    const [lopsided, even] = [await run(3, 1), await run(3, 0)];
+    expect(lopsided.incomplete).toBe('memory');
+    expect(even.incomplete).toBe('memory');
+    expect(lopsided.stats.distinct).toBe(even.stats.distinct);
+    expect(lopsided.store!.full!.message).toMatch(/budget is held by the exact store of every partition/);
+  }, 4 * TIMEOUT);
 });
 
 describe('work sharing within a level', () => {

@@ -45,10 +45,11 @@ export class FingerprintStore implements SeenStore {
   /** The id whose bytes the frontier holds next. */
   private nextInFrontier = 0;
 
-  constructor(budgetBytes = Infinity) {
-    this.budget = new MemoryBudget(budgetBytes, 'the fingerprint store and its frontier');
+  /** @param pool what every store sharing `budgetBytes` holds (memoryBudget.ts), or null */
+  constructor(budgetBytes = Infinity, pool: BigInt64Array | null = null) {
+    this.budget = new MemoryBudget(budgetBytes, 'the fingerprint store and its frontier', pool);
     this.frontier = new Frontier(this.budget);
-    this.budget.held = this.table.byteLength;
+    this.budget.take(this.table.byteLength);
   }
 
   get full(): StoreFull | null {

@@ -9,6 +9,11 @@
  * refused allocation is reported like an exhausted budget. Growth by copying (a table rehash, per-state
  * arrays grown by half) holds the old and the new array at once, so the store asks for the new array's
  * full size while the old one still counts, and releases the old one after the copy.
+ *
+ * The partitions of a parallel run, each in its own thread, share one limit through a pool: a counter in
+ * shared memory of what all their stores hold, from which every growth claims its bytes atomically
+ * (`Atomics.add`, given back if the sum passes the limit), so that a partition owning more of the states
+ * than another can use more of the budget (route.ts) and two growths cannot both take its last bytes.
  */
 import type { StoreFull } from './types.js';
 
@@ -17,38 +22,57 @@ export class MemoryBudget {
   held = 0;
   /** Why the last request was refused, else null. */
   full: StoreFull | null = null;
+  /** Bytes `fits` claimed in the pool for the allocations that follow it and that have not come yet. */
+  private reserved = 0;
 
   /**
    * @param limit bytes that may be held at once (Infinity: unbounded)
    * @param holder what holds the memory, for messages: "the exact store"
+   * @param pool bytes held by every store that shares `limit` (the partitions of a parallel run, each in
+   *   its own thread), in shared memory; null when this store has the limit to itself
    */
   constructor(
     readonly limit: number,
     private readonly holder: string,
+    private readonly pool: BigInt64Array | null = null,
   ) {}
 
-  /** Whether `extra` more bytes fit; if not, records why. */
+  /**
+   * Whether `extra` more bytes fit; if not, records why. With a pool the bytes are claimed there at once,
+   * for the allocations that follow, so that two stores cannot both take the last of the budget.
+   */
   fits(extra: number): boolean {
-    if (this.held + extra <= this.limit) return true;
-    this.full = {
-      cause: 'budget',
-      message:
-        `${megabytes(this.held)} of the ${megabytes(this.limit)} budget is held by ${this.holder}, ` +
-        `and its next growth needs ${megabytes(extra)} more`,
-    };
-    return false;
+    if (this.pool === null) {
+      if (this.held + extra <= this.limit) return true;
+      this.refuse(this.held, extra);
+      return false;
+    }
+    this.unreserve();
+    if (!this.claim(extra)) return false;
+    this.reserved = extra;
+    return true;
   }
 
   /**
    * Runs `make`, which allocates `bytes`, and counts them; when the system refuses the allocation
-   * (a `RangeError`), records why and returns undefined.
+   * (a `RangeError`), or the pool has no room for what `fits` did not claim, records why and returns
+   * undefined.
    */
   allocate<T>(bytes: number, make: () => T): T | undefined {
+    if (this.pool !== null) {
+      const claimed = Math.min(this.reserved, bytes);
+      this.reserved -= claimed;
+      if (bytes > claimed && !this.claim(bytes - claimed)) {
+        this.unclaim(claimed);
+        return undefined;
+      }
+    }
     let made: T;
     try {
       made = make();
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
+      if (this.pool !== null) this.unclaim(bytes);
       const message = `the system refused ${megabytes(bytes)} more for ${this.holder} (${megabytes(this.held)} held)`;
       this.full = { cause: 'allocation', message };
       return undefined;
@@ -59,6 +83,13 @@ export class MemoryBudget {
 
   release(bytes: number): void {
     this.held -= bytes;
+    if (this.pool !== null) this.unclaim(bytes);
+  }
+
+  /** Counts `bytes` allocated without asking (a store's first, tiny table). */
+  take(bytes: number): void {
+    this.held += bytes;
+    if (this.pool !== null) Atomics.add(this.pool, 0, BigInt(bytes));
   }
 
   /** Bytes counted by `holdBeside`. */
@@ -71,7 +102,10 @@ export class MemoryBudget {
    */
   holdBeside(bytes: number): boolean {
     const extra = bytes - this.beside;
-    if (extra > 0 && !this.fits(extra)) return false;
+    if (extra > 0) {
+      if (!this.fits(extra)) return false;
+      this.reserved = 0;
+    } else if (this.pool !== null) this.unclaim(-extra);
     this.held += extra;
     this.beside = bytes;
     return true;
@@ -80,6 +114,34 @@ export class MemoryBudget {
   /** Records that the store reached a fixed capacity that no budget raises. */
   atCapacity(message: string): void {
     this.full = { cause: 'capacity', message };
+  }
+
+  /** Claims `n` bytes in the pool if they fit beside what every store holds; else records why. */
+  private claim(n: number): boolean {
+    const pool = this.pool!;
+    const after = Number(Atomics.add(pool, 0, BigInt(n))) + n;
+    if (after <= this.limit) return true;
+    Atomics.sub(pool, 0, BigInt(n));
+    this.refuse(after - n, n);
+    return false;
+  }
+
+  private unclaim(n: number): void {
+    if (n > 0) Atomics.sub(this.pool!, 0, BigInt(n));
+  }
+
+  /** Gives back what the last `fits` claimed and no allocation took (a growth that stopped half-way). */
+  private unreserve(): void {
+    this.unclaim(this.reserved);
+    this.reserved = 0;
+  }
+
+  private refuse(held: number, extra: number): void {
+    const who = this.pool === null ? this.holder : `${this.holder} of every partition`;
+    this.full = {
+      cause: 'budget',
+      message: `${megabytes(held)} of the ${megabytes(this.limit)} budget is held by ${who}, and its next growth needs ${megabytes(extra)} more`,
+    };
   }
 }
 

@@ -9,6 +9,6 @@ import { StateStore } from './stateStore.js';
 import type { SeenStore } from './store.js';
 import type { StoreKind } from './types.js';
 
-export function newStore(kind: StoreKind = 'exact', budgetBytes = Infinity): SeenStore {
-  return kind === 'fingerprint' ? new FingerprintStore(budgetBytes) : new StateStore(budgetBytes);
+export function newStore(kind: StoreKind = 'exact', budgetBytes = Infinity, pool: BigInt64Array | null = null): SeenStore {
+  return kind === 'fingerprint' ? new FingerprintStore(budgetBytes, pool) : new StateStore(budgetBytes, pool);
 }

@@ -85,10 +85,13 @@ export class StateStore implements SeenStore {
   private table = new Int32Array(2);
   private mask = 0;
 
-  /** @param budgetBytes what the store may hold at once (its chunks are also its queue) */
-  constructor(budgetBytes = Infinity) {
-    this.budget = new MemoryBudget(budgetBytes, 'the exact store');
-    this.budget.held = this.table.byteLength;
+  /**
+   * @param budgetBytes what the store may hold at once (its chunks are also its queue)
+   * @param pool what every store sharing that budget holds (memoryBudget.ts), or null
+   */
+  constructor(budgetBytes = Infinity, pool: BigInt64Array | null = null) {
+    this.budget = new MemoryBudget(budgetBytes, 'the exact store', pool);
+    this.budget.take(this.table.byteLength);
   }
 
   get full(): StoreFull | null {

@@ -141,7 +141,7 @@ export class Coordinator {
     // The declaration of a symmetry is checked on the first states of the run, as the sequential explorer
     // checks it (symmetryCheck.ts): here, before the hand-over.
     const check = this.reduce ? new SymmetryCheck(model, this.reduce) : null;
-    this.local = new LocalPartition(this.partition(this.parallel.workers, 1, WHOLE, options.store ?? 'exact', this.budget, check));
+    this.local = new LocalPartition(this.partition(this.parallel.workers, 1, WHOLE, options.store ?? 'exact', this.budget, null, check));
     this.parts = [this.local];
   }
 
@@ -177,6 +177,7 @@ export class Coordinator {
     route: number,
     storeKind: 'exact' | 'fingerprint',
     budgetBytes: number,
+    pool: BigInt64Array | null,
     check: SymmetryCheck | null,
     exchange: Exchange | null = null,
   ): Partition {
@@ -195,6 +196,7 @@ export class Coordinator {
       route,
       storeKind,
       budgetBytes,
+      pool,
       deadlock: this.options.deadlock !== false,
       deadline: this.deadline,
       abort: this.abort,
@@ -356,16 +358,19 @@ export class Coordinator {
     await crew.ready;
     const localUsage = await this.local.usage();
     const held = localUsage.memory.table + localUsage.memory.perState + localUsage.memory.states + localUsage.memory.frontier;
-    const budgetBytes = Number.isFinite(this.budget) ? Math.max(0, this.budget - held) / n : Infinity;
+    // What the prefix's store does not hold, for the partitions to share: a partition that owns more
+    // than its share of the states (route.ts) takes more of it.
+    const budgetBytes = Number.isFinite(this.budget) ? Math.max(0, this.budget - held) : Infinity;
+    const pool = Number.isFinite(budgetBytes) ? new BigInt64Array(new SharedArrayBuffer(8)) : null;
     const { shares, lead } = this.local.partition.exportStates(n, gids, this.parallel.route);
     this.handedOver = true;
     this.route = lead;
-    const home = this.partition(0, n, lead, this.options.store ?? 'exact', budgetBytes, null, crew.homeExchange());
+    const home = this.partition(0, n, lead, this.options.store ?? 'exact', budgetBytes, pool, null, crew.homeExchange());
     this.home = new LocalPartition(home);
     // This thread's partition last: its calls run at once and wait for the workers' records, so the
     // workers must have been asked first. It adopts its share while they adopt theirs.
     this.parts = [...crew.hosts, this.home];
-    const asked = crew.adopt(shares.slice(1), lead, this.witnesses, this.authority.numbering(), budgetBytes);
+    const asked = crew.adopt(shares.slice(1), lead, this.witnesses, this.authority.numbering(), budgetBytes, pool);
     const own = home.adopt(shares[0]!.buf, shares[0]!.count);
     const adopted = [...(await asked), own];
     this.absorb(adopted);

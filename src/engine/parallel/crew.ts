@@ -39,8 +39,8 @@ export class Crew {
 
   /**
    * Gives worker i the states `shares[i]` (handover.ts), the route they went by (route.ts), the
-   * witnesses of `log` it has not seen, the numbering they must give, and its share of the memory
-   * budget. The workers must be `ready`: the requests go out before this returns, so that this thread
+   * witnesses of `log` it has not seen, the numbering they must give, and the memory budget the
+   * partitions share through `pool` (null: none). The workers must be `ready`: the requests go out before this returns, so that this thread
    * can adopt its own share meanwhile.
    */
   adopt(
@@ -49,10 +49,14 @@ export class Crew {
     log: readonly Witness[],
     numbering: string,
     budgetBytes: number,
+    pool: BigInt64Array | null,
   ): Promise<EpochReport[]> {
     const witnesses = log.slice(this.witnessesAtStart);
+    const shared = pool ? (pool.buffer as SharedArrayBuffer) : null;
     return Promise.all(
-      this.hosts.map((h, i) => h.adopt({ buf: new Uint8Array(shares[i]!.buf), count: shares[i]!.count, route, witnesses, numbering, budgetBytes })),
+      this.hosts.map((h, i) =>
+        h.adopt({ buf: new Uint8Array(shares[i]!.buf), count: shares[i]!.count, route, witnesses, numbering, budgetBytes, pool: shared }),
+      ),
     );
   }
 

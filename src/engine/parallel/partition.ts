@@ -69,6 +69,8 @@ export interface PartitionSetup {
   readonly route: number;
   readonly storeKind: StoreKind;
   readonly budgetBytes: number;
+  /** What the partitions' stores hold together, in shared memory, when they share `budgetBytes` (memoryBudget.ts). */
+  readonly pool: BigInt64Array | null;
   /** Report deadlocks (`CheckOptions.deadlock`). */
   readonly deadlock: boolean;
   /** `Date.now()` after which a round stops early (Infinity: never). */
@@ -113,7 +115,7 @@ export class Partition implements Owner, Inbox {
   constructor(private readonly setup: PartitionSetup) {
     this.model = setup.model;
     this.codec = setup.codec;
-    this.store = newStore(setup.storeKind, setup.budgetBytes);
+    this.store = newStore(setup.storeKind, setup.budgetBytes, setup.pool);
     this.judge = new Judge(setup, this.store, this.events);
     this.expansion = new Expansion(setup, this.judge, this);
   }

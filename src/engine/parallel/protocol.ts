@@ -123,6 +123,8 @@ export interface Adoption {
   readonly witnesses: readonly Witness[];
   readonly numbering: string;
   readonly budgetBytes: number;
+  /** What the partitions' stores hold together, when they share the budget (memoryBudget.ts). */
+  readonly pool: SharedArrayBuffer | null;
 }
 
 export type Request =

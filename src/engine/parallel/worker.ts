@@ -98,6 +98,7 @@ function become({ setup, model, codec, symmetry }: Prepared, adoption: Adoption)
     route: adoption.route,
     storeKind: setup.storeKind,
     budgetBytes: adoption.budgetBytes,
+    pool: adoption.pool ? new BigInt64Array(adoption.pool) : null,
     deadlock: setup.deadlock,
     deadline: setup.deadline,
     abort: new Int32Array(setup.abort),

@@ -40,8 +40,8 @@ export class Crew {
   /**
    * Gives worker i the states `shares[i]` (handover.ts), the route they went by (route.ts), the
    * witnesses of `log` it has not seen, the numbering they must give, and the memory budget the
-   * partitions share through `pool` (null: none). The workers must be `ready`: the requests go out before this returns, so that this thread
-   * can adopt its own share meanwhile.
+   * partitions share through `pool` (null: none). The workers must be `ready`: the requests go out
+   * before this returns, so that this thread can adopt its own share meanwhile.
    */
   adopt(
     shares: readonly { buf: Buffer; count: number }[],

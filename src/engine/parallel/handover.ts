@@ -21,7 +21,7 @@ import { FingerprintStore } from '../fingerprintStore.js';
 import { StateStore } from '../stateStore.js';
 import { FULL, type SeenStore, type StateBytes } from '../store.js';
 import { ownerOf } from './ownership.js';
-import { routeHash } from './route.js';
+import { fileAndRoute, routed } from './route.js';
 
 /** Bytes of a record before the state's bytes or lanes. */
 const HEADER = 26;
@@ -61,17 +61,20 @@ export function handOver(
     let state: StateBytes | null = null;
     let hash: number;
     let len: number;
+    let to: number;
     if (fingerprints !== null && !inLevel) {
       fingerprints.lanes(id, lanes);
       hash = lanes[1]!;
       len = 0;
+      // A fingerprint store routes by the whole state (route.ts): lane B is its route hash.
+      to = ownerOf(hash, owners);
     } else {
       state = store instanceof StateStore ? store.bytesOf(id) : store.frontierBytes(id);
       len = state.end - state.start;
-      hash = store.routeHash(state.buf, state.start, len);
+      // By the route the partitions will send successors by, as the expansion computes it.
+      hash = fileAndRoute(store, state.buf, state.start, len, lead);
+      to = ownerOf(routed[0]!, owners);
     }
-    // By the route the partitions will send successors by (route.ts): a fingerprint's is always the whole state.
-    const to = ownerOf(state === null ? hash : routeHash(state.buf, state.start, len, hash, lead), owners);
     let rec = out[to]!;
     const p = used[to]!;
     const end = p + HEADER + (state === null ? 8 : len);
